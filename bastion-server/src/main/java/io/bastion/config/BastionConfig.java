@@ -1,0 +1,21 @@
+package io.bastion.config;
+
+import java.util.List;
+
+/** The whole validated configuration of one Bastion node. Immutable. */
+public record BastionConfig(
+    List<ListenerConfig> listeners,
+    List<PoolConfig> pools,
+    List<RuleConfig> rules,
+    ShutdownConfig shutdown) {
+
+  public BastionConfig {
+    listeners = List.copyOf(listeners);
+    pools = List.copyOf(pools);
+    rules = List.copyOf(rules);
+  }
+
+  public PoolConfig pool(String name) {
+    return pools.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+  }
+}

@@ -1,0 +1,28 @@
+package io.bastion.config;
+
+import java.util.List;
+
+/**
+ * An ordered routing rule: the first rule whose matchers all match a CONNECT picks the pool. A
+ * matcher left out (empty list or null pattern) matches everything.
+ *
+ * @param listeners listener names the rule applies to
+ * @param clientId glob over the client identifier ({@code *} any run, {@code ?} one character)
+ * @param clientIdRegex regular expression that must match the whole client identifier
+ * @param username glob over the username; a client without username never matches a username
+ *     matcher
+ * @param usernameRegex regular expression that must match the whole username
+ */
+public record RuleConfig(
+    String name,
+    String pool,
+    List<String> listeners,
+    String clientId,
+    String clientIdRegex,
+    String username,
+    String usernameRegex) {
+
+  public RuleConfig {
+    listeners = listeners == null ? List.of() : List.copyOf(listeners);
+  }
+}
