@@ -84,12 +84,15 @@ public final class ConnectParser {
 
       String protocolName = protocolName();
       level = u8();
+      // 3.1 is "MQIsdp" level 3; 3.1.1 and 5.0 are "MQTT" levels 4 and 5
       boolean known =
-          level == 3 ? MQISDP.equals(protocolName) : (level == 4 || level == 5) && MQTT.equals(protocolName);
+          level == 3
+              ? MQISDP.equals(protocolName)
+              : (level == 4 || level == 5) && MQTT.equals(protocolName);
       if (!known) {
         throw error(
             ReasonCode.UNSUPPORTED_PROTOCOL_VERSION,
-            "unsupported protocol " + (protocolName == null ? "?" : protocolName) + " level " + level);
+            "unsupported protocol name or level " + level);
       }
 
       int flags = u8();
@@ -316,7 +319,8 @@ public final class ConnectParser {
         int chars = clientId.codePointCount(0, clientId.length());
         if (chars < 1 || chars > 23) {
           throw error(
-              ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "MQTT 3.1 client id must have 1 to 23 characters");
+              ReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+              "MQTT 3.1 client id must have 1 to 23 characters");
         }
       } else if (level == 4 && clientId.isEmpty() && !cleanStart) {
         throw error(

@@ -7,8 +7,8 @@ import io.netty.handler.codec.DecoderException;
  * flood of garbage must not cost a stack trace per connection.
  *
  * <p>A {@link DecoderException} (hence a {@link RuntimeException}) so that Netty's
- * ByteToMessageDecoder passes it to {@code exceptionCaught} as it is instead of wrapping it in a new
- * exception with a stack trace.
+ * ByteToMessageDecoder passes it to {@code exceptionCaught} as it is, instead of wrapping it in a
+ * new exception with a stack trace.
  */
 public final class MqttDecodeException extends DecoderException {
 

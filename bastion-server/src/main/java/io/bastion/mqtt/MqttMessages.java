@@ -20,8 +20,8 @@ public final class MqttMessages {
    *
    * <p>MQTT 5 gets the reason code and an empty property block; 3.1 and 3.1.1 get the return code,
    * or null when they have none for {@code code} and the connection must just be closed. A level
-   * Bastion does not speak gets a 3.1.1 CONNACK 0x01 (unacceptable protocol version), the one answer
-   * every version understands — except level 0 with another code, which means the level was never
+   * Bastion does not speak gets a 3.1.1 CONNACK 0x01 (unacceptable protocol version), the one
+   * answer every version understands — except level 0 with another code, which means the level was never
    * read (the packet was cut short): null, just close.
    */
   public static ByteBuf connack(ByteBufAllocator alloc, int protocolLevel, ReasonCode code) {
@@ -58,7 +58,7 @@ public final class MqttMessages {
     return alloc.buffer(4).writeByte(DISCONNECT).writeByte(2).writeByte(code.v5()).writeByte(0);
   }
 
-  /** A minimal MQTT 3.1.1 CONNECT with clean session, no will and no credentials (health probes). */
+  /** A minimal MQTT 3.1.1 CONNECT, clean session, no will, no credentials: for health probes. */
   public static ByteBuf connect(ByteBufAllocator alloc, String clientId, int keepAliveSeconds) {
     int idLength = ByteBufUtil.utf8Bytes(clientId);
     if (idLength > 0xFFFF) {

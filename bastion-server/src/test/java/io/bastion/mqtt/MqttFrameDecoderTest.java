@@ -41,11 +41,10 @@ class MqttFrameDecoderTest {
 
   @Test
   void emitsEveryPacketOfOneBuffer() {
-    byte[] stream = concat(PINGREQ, PUBLISH, ConnectBytes.v5().build(), SUBSCRIBE, PUBREL, DISCONNECT);
-    channel.writeInbound(Unpooled.wrappedBuffer(stream));
+    byte[][] packets = {PINGREQ, PUBLISH, ConnectBytes.v5().build(), SUBSCRIBE, PUBREL, DISCONNECT};
+    channel.writeInbound(Unpooled.wrappedBuffer(concat(packets)));
 
-    assertThat(readAll())
-        .containsExactly(PINGREQ, PUBLISH, ConnectBytes.v5().build(), SUBSCRIBE, PUBREL, DISCONNECT);
+    assertThat(readAll()).containsExactly(packets);
   }
 
   @Test
@@ -80,7 +79,8 @@ class MqttFrameDecoderTest {
     byte[] body = new byte[remaining];
     Arrays.fill(body, (byte) 0x5A);
     byte[] packet = Bytes.packet(0x30, body);
-    int headerLength = 1 + (remaining < 128 ? 1 : remaining < 16384 ? 2 : remaining < 2097152 ? 3 : 4);
+    int lengthBytes = remaining < 128 ? 1 : remaining < 16384 ? 2 : remaining < 2097152 ? 3 : 4;
+    int headerLength = 1 + lengthBytes;
     assertThat(packet.length).isEqualTo(headerLength + remaining);
 
     // everything but the last byte: nothing yet (unless the packet is only a header)
@@ -152,8 +152,11 @@ class MqttFrameDecoderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"00 00", "60 02 00 01", "80 00", "A0 00", "11 00", "C1 00", "E8 00", "36 00",
-      "3E 00", "22 02 00 00", "F1 00"})
+  @ValueSource(
+      strings = {
+        "00 00", "60 02 00 01", "80 00", "A0 00", "11 00", "C1 00", "E8 00", "36 00", "3E 00",
+        "22 02 00 00", "F1 00"
+      })
   void refusesInvalidFixedHeaderFlags(String packet) {
     assertDecodeError(packet, ReasonCode.MALFORMED_PACKET);
   }
