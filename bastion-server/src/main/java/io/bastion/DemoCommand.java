@@ -1,0 +1,112 @@
+package io.bastion;
+
+import io.bastion.backend.Broker;
+import io.bastion.backend.BrokerPool;
+import io.bastion.config.BastionConfig;
+import io.bastion.config.BrokerConfig;
+import io.bastion.config.HealthConfig;
+import io.bastion.config.ListenerConfig;
+import io.bastion.config.PoolConfig;
+import io.bastion.config.ShutdownConfig;
+import io.bastion.config.Strategy;
+import io.bastion.demo.EmbeddedBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Three real brokers in-process with Bastion in front: no configuration needed. */
+@Command(name = "demo", description = "Start three embedded HiveMQ brokers with Bastion in front of them.")
+final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = "--port", defaultValue = "1883", description = "Bastion's MQTT port (default ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--brokers", defaultValue = "3", description = "how many brokers (default ${DEFAULT-VALUE})")
+  int brokerCount;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = Files.createTempDirectory("bastion-demo");
+    List<EmbeddedBroker> brokers = new ArrayList<>();
+    Bastion bastion = null;
+    try {
+      for (int i = 1; i <= brokerCount; i++) {
+        brokers.add(EmbeddedBroker.start("broker-" + i, dir, 0));
+      }
+      bastion = Bastion.start(config(brokers, port));
+    } catch (Exception e) {
+      stop(null, brokers);
+      throw e;
+    }
+    printWelcome(brokers, bastion);
+    Bastion running = bastion;
+    RunCommand.awaitShutdown(() -> stop(running, brokers));
+    return 0;
+  }
+
+  static BastionConfig config(List<EmbeddedBroker> brokers, int port) {
+    List<BrokerConfig> backends =
+        brokers.stream()
+            .map(b -> new BrokerConfig(b.name(), EmbeddedBroker.HOST, b.port(), 1))
+            .toList();
+    PoolConfig pool =
+        new PoolConfig("demo", Strategy.CLIENT_ID_HASH, PoolConfig.DEFAULT_LOAD_FACTOR,
+            PoolConfig.DEFAULT_BOUNDED_LOAD_MIN_CONNECTIONS, backends,
+            new HealthConfig(true, Duration.ofSeconds(2), Duration.ofSeconds(1), 1, 2),
+            PoolConfig.DEFAULT_CONNECT_TIMEOUT, PoolConfig.DEFAULT_EJECT_AFTER_FAILURES,
+            PoolConfig.DEFAULT_EJECT_FOR);
+    ListenerConfig listener =
+        new ListenerConfig("mqtt", "127.0.0.1", port, ListenerConfig.DEFAULT_CONNECT_TIMEOUT,
+            ListenerConfig.DEFAULT_MAX_PACKET_SIZE);
+    return new BastionConfig(List.of(listener), List.of(pool), List.of(),
+        new ShutdownConfig(Duration.ofSeconds(2)));
+  }
+
+  /**
+   * HiveMQ CE brokers are not clustered, so a subscriber only hears publishers on its own broker:
+   * the demo suggests a publisher id that hashes to the subscriber's broker.
+   */
+  private static String publisherBesides(Bastion bastion, String subscriberId) {
+    BrokerPool pool = bastion.backends().pool("demo");
+    Broker home = pool.candidates(subscriberId).get(0);
+    for (int i = 1; ; i++) {
+      String id = "demo-pub-" + i;
+      if (pool.candidates(id).get(0) == home) {
+        return id;
+      }
+    }
+  }
+
+  private void printWelcome(List<EmbeddedBroker> brokers, Bastion bastion) {
+    String sub = "demo-sub";
+    String pub = publisherBesides(bastion, sub);
+    System.out.println();
+    System.out.println("Bastion demo is running.");
+    for (EmbeddedBroker b : brokers) {
+      System.out.println("  broker " + b.name() + " (HiveMQ CE) on 127.0.0.1:" + b.port());
+    }
+    System.out.println("  Bastion on 127.0.0.1:" + port + ", routing by client id");
+    System.out.println();
+    System.out.println("Try it (Debian: apt-get install mosquitto-clients):");
+    System.out.println("  mosquitto_sub -h 127.0.0.1 -p " + port + " -i " + sub + " -t 'demo/#' -v");
+    System.out.println("  mosquitto_pub -h 127.0.0.1 -p " + port + " -i " + pub + " -t demo/hello -m 'hello through Bastion'");
+    System.out.println("Each client id always lands on the same broker (" + sub + " and " + pub
+        + " share one: the demo's brokers are not clustered). Bastion logs every session end.");
+    System.out.println("Press Ctrl-C to stop everything.");
+    System.out.println();
+  }
+
+  private static void stop(Bastion bastion, List<EmbeddedBroker> brokers) {
+    if (bastion != null) {
+      bastion.shutdown(Duration.ofSeconds(2));
+    }
+    CompletableFuture.allOf(brokers.stream().map(EmbeddedBroker::stopAsync).toArray(CompletableFuture[]::new))
+        .join();
+  }
+}

@@ -1,0 +1,121 @@
+package io.bastion.backend;
+
+import io.bastion.config.BrokerConfig;
+import io.bastion.routing.StableHash;
+import io.bastion.routing.Target;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One broker and what this node knows about it: active probe verdict, passive ejection after
+ * failed connects, and the sessions placed on it. Read on every CONNECT without locks.
+ */
+public final class Broker implements Target {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+
+  private final String pool;
+  private final String id;
+  private final long idHash;
+  private final int weight;
+  private final InetSocketAddress address;
+  private final int ejectAfterFailures;
+  private final long ejectForNanos;
+
+  private final AtomicInteger load = new AtomicInteger();
+  private final AtomicInteger connectFailures = new AtomicInteger();
+  private volatile boolean healthy = true;
+  private volatile long ejectedUntil;
+  private volatile boolean ejected;
+
+  public Broker(String pool, BrokerConfig config, int ejectAfterFailures, long ejectForNanos) {
+    this.pool = pool;
+    this.id = config.id();
+    this.idHash = StableHash.of(id);
+    this.weight = config.weight();
+    this.address = InetSocketAddress.createUnresolved(config.host(), config.port());
+    this.ejectAfterFailures = ejectAfterFailures;
+    this.ejectForNanos = ejectForNanos;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public long idHash() {
+    return idHash;
+  }
+
+  @Override
+  public int weight() {
+    return weight;
+  }
+
+  @Override
+  public int load() {
+    return load.get();
+  }
+
+  public String pool() {
+    return pool;
+  }
+
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  public boolean healthy() {
+    return healthy;
+  }
+
+  public boolean ejected() {
+    return ejected && System.nanoTime() - ejectedUntil < 0;
+  }
+
+  /** May take new sessions: the probe says up and passive ejection is not in force. */
+  public boolean available() {
+    return healthy && !ejected();
+  }
+
+  public void sessionOpened() {
+    load.incrementAndGet();
+  }
+
+  public void sessionClosed() {
+    load.decrementAndGet();
+  }
+
+  public void connectSucceeded() {
+    connectFailures.set(0);
+  }
+
+  /** A connect that was refused or timed out: enough in a row eject the broker for a while. */
+  public void connectFailed(String why) {
+    int failures = connectFailures.incrementAndGet();
+    if (ejectAfterFailures > 0 && failures >= ejectAfterFailures && !ejected()) {
+      ejectedUntil = System.nanoTime() + ejectForNanos;
+      ejected = true;
+      connectFailures.set(0);
+      LOG.warn(
+          "broker {}/{} ejected for {} ms after {} failed connects (last: {})",
+          pool, id, ejectForNanos / 1_000_000, failures, why);
+    }
+  }
+
+  /** The active probe's verdict, after its rise/fall thresholds. */
+  void setHealthy(boolean up) {
+    if (up && ejected) {
+      ejected = false; // a proven recovery ends the ejection early
+    }
+    healthy = up;
+  }
+
+  @Override
+  public String toString() {
+    return pool + "/" + id + "(" + address.getHostString() + ":" + address.getPort() + ")";
+  }
+}

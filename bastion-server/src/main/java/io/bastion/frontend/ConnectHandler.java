@@ -1,0 +1,284 @@
+package io.bastion.frontend;
+
+import io.bastion.backend.Broker;
+import io.bastion.backend.BrokerDialer;
+import io.bastion.backend.BrokerPool;
+import io.bastion.config.ListenerConfig;
+import io.bastion.mqtt.ConnectPacket;
+import io.bastion.mqtt.ConnectParser;
+import io.bastion.mqtt.MqttDecodeException;
+import io.bastion.mqtt.MqttMessages;
+import io.bastion.mqtt.PacketType;
+import io.bastion.mqtt.ReasonCode;
+import io.bastion.relay.BrokerRelayHandler;
+import io.bastion.relay.ClientRelayHandler;
+import io.bastion.relay.Session;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first packet of a client connection: it must be a valid CONNECT, within the listener's
+ * connect timeout. Routes it, opens the broker connection with failover while the client waits,
+ * then hands the channel to the relay and leaves the pipeline.
+ */
+final class ConnectHandler extends ChannelInboundHandlerAdapter implements BrokerDialer.Attempt {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectHandler.class);
+  /** Packets a client may send before its CONNACK; more is abuse, not pipelining. */
+  private static final int MAX_EARLY_PACKETS = 64;
+
+  private final ListenerConfig listener;
+  private final ProxyServices services;
+
+  private ChannelHandlerContext ctx;
+  private ScheduledFuture<?> connectTimeout;
+  private ConnectPacket connect;
+  private ByteBuf connectBytes;
+  private final List<ByteBuf> early = new ArrayList<>(0);
+  private int earlySent;
+  private BrokerPool pool;
+  private List<Broker> candidates;
+  private int next;
+  private Broker dialing;
+  private Channel dialingChannelOpen;
+  private String lastFailure;
+  private boolean finished;
+
+  ConnectHandler(ListenerConfig listener, ProxyServices services) {
+    this.listener = listener;
+    this.services = services;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    connectTimeout =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  if (connect == null) {
+                    refuse(0, null, "no CONNECT within " + listener.connectTimeout().toMillis() + " ms");
+                  }
+                },
+                listener.connectTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf packet = (ByteBuf) msg;
+    if (finished) {
+      packet.release();
+      return;
+    }
+    int type = packet.getUnsignedByte(packet.readerIndex()) >>> 4;
+    if (connect != null) {
+      earlyPacket(type, packet);
+      return;
+    }
+    if (type != PacketType.CONNECT.value()) {
+      packet.release();
+      refuse(0, null, "first packet is not CONNECT (type " + type + ")");
+      return;
+    }
+    try {
+      connect = ConnectParser.parse(packet);
+    } catch (MqttDecodeException e) {
+      packet.release();
+      refuse(e.protocolLevel(), e.reasonCode(), "invalid CONNECT: " + e.getMessage());
+      return;
+    }
+    connectBytes = packet;
+    connectTimeout.cancel(false);
+    route();
+  }
+
+  private void earlyPacket(int type, ByteBuf packet) {
+    if (type == PacketType.CONNECT.value() || early.size() >= MAX_EARLY_PACKETS) {
+      packet.release();
+      refuse(connect.protocolLevel(), ReasonCode.PROTOCOL_ERROR,
+          type == PacketType.CONNECT.value() ? "second CONNECT" : "too many packets before CONNACK");
+      return;
+    }
+    early.add(packet);
+    if (dialingChannelOpen != null) {
+      // the broker connection is already open: keep the order CONNECT, early packets
+      sendEarly(dialingChannelOpen);
+    }
+  }
+
+  private void route() {
+    String poolName =
+        services.router().poolFor(listener.name(), connect.clientId(), connect.username());
+    if (poolName == null) {
+      refuse(connect.protocolLevel(), ReasonCode.NOT_AUTHORIZED, "no routing rule matches");
+      return;
+    }
+    pool = services.backends().pool(poolName);
+    candidates = pool.candidates(connect.clientId());
+    if (candidates.isEmpty()) {
+      refuse(connect.protocolLevel(), ReasonCode.SERVER_UNAVAILABLE, "no broker available in pool " + poolName);
+      return;
+    }
+    ctx.channel().config().setAutoRead(false);
+    dialNext();
+  }
+
+  /** The client went away or was refused while a broker was being dialled. */
+  private boolean abandoned() {
+    return finished || !ctx.channel().isActive();
+  }
+
+  private void dialNext() {
+    if (abandoned()) {
+      release();
+      return;
+    }
+    if (next >= candidates.size()) {
+      refuse(connect.protocolLevel(), ReasonCode.SERVER_UNAVAILABLE,
+          "no broker of pool " + pool.name() + " reachable (last: " + lastFailure + ")");
+      return;
+    }
+    dialing = candidates.get(next++);
+    dialingChannelOpen = null;
+    services.dialer().dial(ctx.channel().eventLoop(), dialing, pool.config().connectTimeout(), this);
+  }
+
+  @Override
+  public void opened(Channel broker) {
+    if (abandoned()) {
+      broker.close(); // the attempt then fails and dialNext cleans up
+      return;
+    }
+    dialingChannelOpen = broker;
+    broker.write(connectBytes.retainedDuplicate(), broker.voidPromise());
+    earlySent = 0;
+    sendEarly(broker);
+  }
+
+  private void sendEarly(Channel broker) {
+    while (earlySent < early.size()) {
+      broker.write(early.get(earlySent++).retainedDuplicate(), broker.voidPromise());
+    }
+    broker.flush();
+  }
+
+  @Override
+  public void replied(Channel brokerChannel, ByteBuf firstPacket) {
+    Channel client = ctx.channel();
+    if (abandoned()) {
+      firstPacket.release();
+      brokerChannel.close();
+      release();
+      return;
+    }
+    Broker broker = dialing;
+    broker.connectSucceeded();
+    Session session =
+        new Session(connect.clientId(), connect.protocolLevel(), listener.name(), client, broker,
+            brokerChannel, services.sessions());
+    long bytesIn = connectBytes.readableBytes();
+    for (ByteBuf b : early) {
+      bytesIn += b.readableBytes();
+    }
+    brokerChannel.pipeline().addLast(HandlerNames.RELAY, new BrokerRelayHandler(session));
+    if (connect.keepAliveSeconds() > 0) {
+      // MQTT: the server closes a client silent for one and a half keepalive periods
+      long idleMillis = connect.keepAliveSeconds() * 1500L;
+      ctx.pipeline().addBefore(HandlerNames.CONNECT, HandlerNames.KEEPALIVE,
+          new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
+    }
+    ctx.pipeline().replace(this, HandlerNames.RELAY, new ClientRelayHandler(session));
+    session.start(bytesIn, firstPacket.readableBytes());
+    client.writeAndFlush(firstPacket, client.voidPromise());
+    release();
+    client.config().setAutoRead(brokerChannel.isWritable());
+  }
+
+  @Override
+  public void failed(String reason, boolean brokerFault) {
+    if (brokerFault) {
+      dialing.connectFailed(reason);
+    }
+    LOG.debug("client {}: broker {} failed: {}", connect.clientId(), dialing, reason);
+    lastFailure = dialing + ": " + reason;
+    dialing = null;
+    dialingChannelOpen = null;
+    dialNext();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (dialing == null) {
+      release();
+    }
+    if (connectTimeout != null) {
+      connectTimeout.cancel(false);
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    if (c instanceof MqttDecodeException bad) {
+      int level = connect != null ? connect.protocolLevel() : bad.protocolLevel();
+      refuse(level, bad.reasonCode(), "bad packet: " + bad.getMessage());
+    } else {
+      LOG.debug("connection from {} failed before its session started", ctx.channel().remoteAddress(), c);
+      refuse(0, null, "connection error: " + c.getMessage());
+    }
+  }
+
+  /**
+   * Ends the connection before a session exists: a CONNACK with the code the client's protocol
+   * level defines when there is one, then close.
+   */
+  private void refuse(int protocolLevel, ReasonCode code, String why) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    Channel ch = ctx.channel();
+    LOG.info("refused remote={} listener={} client-id={} reason=\"{}\"",
+        ch.remoteAddress(), listener.name(), connect == null ? "-" : connect.clientId(), why);
+    ByteBuf connack = code == null ? null : MqttMessages.connack(ch.alloc(), protocolLevel, code);
+    if (connack != null && ch.isActive()) {
+      ch.writeAndFlush(connack).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      if (connack != null) {
+        connack.release();
+      }
+      ch.close();
+    }
+    if (dialing == null) {
+      release();
+    }
+  }
+
+  private void release() {
+    finished = true;
+    if (connectBytes != null) {
+      connectBytes.release();
+      connectBytes = null;
+    }
+    early.forEach(ByteBuf::release);
+    early.clear();
+  }
+}

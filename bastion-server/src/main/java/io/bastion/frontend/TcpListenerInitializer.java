@@ -1,0 +1,34 @@
+package io.bastion.frontend;
+
+import io.bastion.config.ListenerConfig;
+import io.bastion.mqtt.MqttFrameDecoder;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+
+/**
+ * The pipeline of a plain MQTT-over-TCP listener. Listener kinds that add transport layers (TLS,
+ * WebSocket, PROXY protocol) put them in front of the shared MQTT tail.
+ */
+final class TcpListenerInitializer extends ChannelInitializer<SocketChannel> {
+
+  private final ListenerConfig config;
+  private final ProxyServices services;
+
+  TcpListenerInitializer(ListenerConfig config, ProxyServices services) {
+    this.config = config;
+    this.services = services;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    addMqttTail(ch.pipeline(), config, services);
+  }
+
+  /** Frame decoder → CONNECT handling; the relay replaces the latter once routed. */
+  static void addMqttTail(ChannelPipeline pipeline, ListenerConfig config, ProxyServices services) {
+    pipeline
+        .addLast(HandlerNames.FRAME_DECODER, new MqttFrameDecoder(config.maxPacketSize()))
+        .addLast(HandlerNames.CONNECT, new ConnectHandler(config, services));
+  }
+}

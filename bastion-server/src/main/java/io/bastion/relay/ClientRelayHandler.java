@@ -1,0 +1,88 @@
+package io.bastion.relay;
+
+import io.bastion.mqtt.MqttDecodeException;
+import io.bastion.mqtt.PacketType;
+import io.bastion.mqtt.ReasonCode;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Client → broker half of the relay. Forwards each packet as the frame decoder delimited it, flushes
+ * once per read batch, and stops reading the client while the broker cannot take more.
+ */
+public final class ClientRelayHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClientRelayHandler.class);
+  private static final int CONNECT = PacketType.CONNECT.value();
+  private static final int DISCONNECT = PacketType.DISCONNECT.value();
+
+  private final Session session;
+  private final Channel broker;
+
+  public ClientRelayHandler(Session session) {
+    this.session = session;
+    this.broker = session.brokerChannel();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf packet = (ByteBuf) msg;
+    int type = packet.getUnsignedByte(packet.readerIndex()) >>> 4;
+    if (type == CONNECT) {
+      packet.release();
+      session.disconnect(ReasonCode.PROTOCOL_ERROR, "second CONNECT");
+      return;
+    }
+    if (type == DISCONNECT) {
+      session.reason("client disconnected");
+    }
+    session.bytesIn += packet.readableBytes();
+    broker.write(packet, broker.voidPromise());
+    if (!broker.isWritable()) {
+      ctx.channel().config().setAutoRead(false);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    broker.flush();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      broker.config().setAutoRead(true);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      session.disconnect(ReasonCode.KEEP_ALIVE_TIMEOUT, "keepalive timeout");
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    if (c instanceof MqttDecodeException bad) {
+      session.disconnect(bad.reasonCode(), "bad packet: " + bad.getMessage());
+    } else if (c instanceof IOException) {
+      session.reason("client connection error: " + c.getMessage());
+      ctx.close();
+    } else {
+      LOG.warn("closing session of {} after unexpected error", session.clientId(), c);
+      session.disconnect(ReasonCode.UNSPECIFIED_ERROR, "internal error: " + c);
+    }
+  }
+}

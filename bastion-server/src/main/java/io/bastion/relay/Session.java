@@ -1,0 +1,160 @@
+package io.bastion.relay;
+
+import io.bastion.backend.Broker;
+import io.bastion.mqtt.MqttMessages;
+import io.bastion.mqtt.ReasonCode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.net.SocketAddress;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One relayed MQTT session: a client channel, the broker channel chosen for it, and what the log
+ * line at its end reports. Both channels share one event loop, so the counters need no locks.
+ */
+public final class Session {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+  private final String clientId;
+  private final int protocolLevel;
+  private final String listener;
+  private final SocketAddress remote;
+  private final Broker broker;
+  private final Channel client;
+  private final Channel brokerChannel;
+  private final SessionRegistry registry;
+  private final Instant started = Instant.now();
+  private final long startNanos = System.nanoTime();
+
+  long bytesIn;
+  long bytesOut;
+  private String endReason;
+  private boolean ended;
+
+  public Session(
+      String clientId,
+      int protocolLevel,
+      String listener,
+      Channel client,
+      Broker broker,
+      Channel brokerChannel,
+      SessionRegistry registry) {
+    this.clientId = clientId;
+    this.protocolLevel = protocolLevel;
+    this.listener = listener;
+    this.remote = client.remoteAddress();
+    this.broker = broker;
+    this.client = client;
+    this.brokerChannel = brokerChannel;
+    this.registry = registry;
+  }
+
+  /** Puts the relay handlers in place and starts counting the session on its broker. */
+  public void start(long bytesAlreadyIn, long bytesAlreadyOut) {
+    bytesIn = bytesAlreadyIn;
+    bytesOut = bytesAlreadyOut;
+    broker.sessionOpened();
+    registry.add(this);
+    client.closeFuture().addListener(f -> onClientClosed());
+    brokerChannel.closeFuture().addListener(f -> onBrokerClosed());
+  }
+
+  public String clientId() {
+    return clientId;
+  }
+
+  public int protocolLevel() {
+    return protocolLevel;
+  }
+
+  public String listener() {
+    return listener;
+  }
+
+  public SocketAddress remoteAddress() {
+    return remote;
+  }
+
+  public Broker broker() {
+    return broker;
+  }
+
+  public Instant started() {
+    return started;
+  }
+
+  Channel client() {
+    return client;
+  }
+
+  Channel brokerChannel() {
+    return brokerChannel;
+  }
+
+  /** Remembers why the session is ending; the first reason given wins. */
+  void reason(String why) {
+    if (endReason == null) {
+      endReason = why;
+    }
+  }
+
+  /**
+   * Bastion itself ends the session: an MQTT 5 client is told why with a DISCONNECT, then both
+   * sides close. Safe from any thread.
+   */
+  public void disconnect(ReasonCode code, String why) {
+    if (!client.eventLoop().inEventLoop()) {
+      client.eventLoop().execute(() -> disconnect(code, why));
+      return;
+    }
+    reason(why);
+    ByteBuf disconnect = MqttMessages.disconnect(client.alloc(), protocolLevel, code);
+    if (disconnect != null && client.isActive()) {
+      client.writeAndFlush(disconnect).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      if (disconnect != null) {
+        disconnect.release();
+      }
+      client.close();
+    }
+    brokerChannel.close();
+  }
+
+  private void onClientClosed() {
+    reason("client closed the connection");
+    closeAfterFlush(brokerChannel);
+    end();
+  }
+
+  private void onBrokerClosed() {
+    reason("broker closed the connection");
+    closeAfterFlush(client);
+    end();
+  }
+
+  private static void closeAfterFlush(Channel channel) {
+    if (channel.isActive()) {
+      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private void end() {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    broker.sessionClosed();
+    registry.remove(this);
+    if (LOG.isInfoEnabled()) {
+      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      LOG.info(
+          "session end client-id={} remote={} listener={} broker={} duration={}s bytes-in={} bytes-out={} reason=\"{}\"",
+          clientId, remote, listener, broker, String.format("%.3f", seconds), bytesIn, bytesOut, endReason);
+    }
+  }
+}

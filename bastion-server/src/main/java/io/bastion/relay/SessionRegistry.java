@@ -1,0 +1,63 @@
+package io.bastion.relay;
+
+import io.bastion.mqtt.ReasonCode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** The sessions this node relays, for shutdown draining and for lookups. */
+public final class SessionRegistry {
+
+  private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+  private volatile CompletableFuture<Void> emptied;
+
+  void add(Session s) {
+    sessions.add(s);
+  }
+
+  void remove(Session s) {
+    sessions.remove(s);
+    CompletableFuture<Void> e = emptied;
+    if (e != null && sessions.isEmpty()) {
+      e.complete(null);
+    }
+  }
+
+  public int size() {
+    return sessions.size();
+  }
+
+  public Collection<Session> sessions() {
+    return List.copyOf(sessions);
+  }
+
+  /**
+   * Ends every session, spread evenly over {@code deadline} so clients reconnect elsewhere
+   * gradually rather than all at once; MQTT 5 clients get DISCONNECT "server shutting down".
+   * Completes when no session is left.
+   */
+  public CompletableFuture<Void> drain(Duration deadline, ScheduledExecutorService scheduler) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    emptied = done;
+    List<Session> toClose = new ArrayList<>(sessions);
+    if (toClose.isEmpty()) {
+      done.complete(null);
+      return done;
+    }
+    long spacingNanos = deadline.toNanos() / toClose.size();
+    for (int i = 0; i < toClose.size(); i++) {
+      Session s = toClose.get(i);
+      scheduler.schedule(
+          () -> s.disconnect(ReasonCode.SERVER_SHUTTING_DOWN, "shutdown"),
+          spacingNanos * i,
+          TimeUnit.NANOSECONDS);
+    }
+    return done;
+  }
+}

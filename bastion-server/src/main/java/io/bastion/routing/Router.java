@@ -1,0 +1,30 @@
+package io.bastion.routing;
+
+import io.bastion.config.BastionConfig;
+import java.util.List;
+
+/**
+ * Chooses the pool for a CONNECT: the first rule that matches wins; with no rules configured the
+ * only pool takes everything. Immutable: a new config builds a new router.
+ */
+public final class Router {
+
+  private final List<RoutingRule> rules;
+  private final String defaultPool;
+
+  public Router(BastionConfig config) {
+    this.rules = config.rules().stream().map(RoutingRule::new).toList();
+    this.defaultPool =
+        config.rules().isEmpty() && config.pools().size() == 1 ? config.pools().get(0).name() : null;
+  }
+
+  /** The pool name, or null when no rule admits this client. */
+  public String poolFor(String listener, String clientId, String username) {
+    for (RoutingRule rule : rules) {
+      if (rule.matches(listener, clientId, username)) {
+        return rule.pool();
+      }
+    }
+    return defaultPool;
+  }
+}
