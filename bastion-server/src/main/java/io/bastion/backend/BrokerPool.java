@@ -38,7 +38,12 @@ public final class BrokerPool {
     return brokers;
   }
 
-  /** Brokers to try for a new session, best first; empty when none is available. */
+  /**
+   * Brokers to try for a new session, best first. When no broker is available, all of them are
+   * tried in the same order ("panic routing"): a probe verdict that is wrong for every broker at
+   * once, say after a network blip, must not refuse the whole fleet; brokers that are really
+   * gone refuse the connection quickly and the client gets "server unavailable".
+   */
   public List<Broker> candidates(String clientId) {
     List<Broker> available = new ArrayList<>(brokers.size());
     for (Broker b : brokers) {
@@ -47,7 +52,7 @@ public final class BrokerPool {
       }
     }
     if (available.isEmpty()) {
-      return available;
+      available.addAll(brokers);
     }
     return (clientId == null || clientId.isEmpty() ? anonymous : balancer)
         .order(clientId, available);

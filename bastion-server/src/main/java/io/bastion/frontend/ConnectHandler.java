@@ -12,10 +12,10 @@ import io.bastion.mqtt.PacketType;
 import io.bastion.mqtt.ReasonCode;
 import io.bastion.relay.BrokerRelayHandler;
 import io.bastion.relay.ClientRelayHandler;
+import io.bastion.relay.GracefulClose;
 import io.bastion.relay.Session;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -258,15 +258,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     Channel ch = ctx.channel();
     LOG.info("refused remote={} listener={} client-id={} reason=\"{}\"",
         ch.remoteAddress(), listener.name(), connect == null ? "-" : connect.clientId(), why);
-    ByteBuf connack = code == null ? null : MqttMessages.connack(ch.alloc(), protocolLevel, code);
-    if (connack != null && ch.isActive()) {
-      ch.writeAndFlush(connack).addListener(ChannelFutureListener.CLOSE);
-    } else {
-      if (connack != null) {
-        connack.release();
-      }
-      ch.close();
-    }
+    GracefulClose.close(ch, code == null ? null : MqttMessages.connack(ch.alloc(), protocolLevel, code));
     if (dialing == null) {
       release();
     }

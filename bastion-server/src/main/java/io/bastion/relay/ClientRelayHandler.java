@@ -34,6 +34,10 @@ public final class ClientRelayHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf packet = (ByteBuf) msg;
+    if (session.closing()) {
+      packet.release();
+      return;
+    }
     int type = packet.getUnsignedByte(packet.readerIndex()) >>> 4;
     if (type == CONNECT) {
       packet.release();
@@ -80,6 +84,7 @@ public final class ClientRelayHandler extends ChannelInboundHandlerAdapter {
     } else if (c instanceof IOException) {
       session.reason("client connection error: " + c.getMessage());
       ctx.close();
+      session.brokerChannel().close();
     } else {
       LOG.warn("closing session of {} after unexpected error", session.clientId(), c);
       session.disconnect(ReasonCode.UNSPECIFIED_ERROR, "internal error: " + c);

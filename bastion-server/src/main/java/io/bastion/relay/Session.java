@@ -35,6 +35,7 @@ public final class Session {
   long bytesOut;
   private String endReason;
   private boolean ended;
+  private boolean closing;
 
   public Session(
       String clientId,
@@ -96,6 +97,11 @@ public final class Session {
     return brokerChannel;
   }
 
+  /** Bastion is ending the session: whatever the client still sends is dropped. */
+  boolean closing() {
+    return closing;
+  }
+
   /** Remembers why the session is ending; the first reason given wins. */
   void reason(String why) {
     if (endReason == null) {
@@ -112,17 +118,13 @@ public final class Session {
       client.eventLoop().execute(() -> disconnect(code, why));
       return;
     }
-    reason(why);
-    ByteBuf disconnect = MqttMessages.disconnect(client.alloc(), protocolLevel, code);
-    if (disconnect != null && client.isActive()) {
-      client.writeAndFlush(disconnect).addListener(ChannelFutureListener.CLOSE);
-    } else {
-      if (disconnect != null) {
-        disconnect.release();
-      }
-      client.close();
+    if (closing) {
+      return;
     }
+    closing = true;
+    reason(why);
     brokerChannel.close();
+    GracefulClose.close(client, MqttMessages.disconnect(client.alloc(), protocolLevel, code));
   }
 
   private void onClientClosed() {
@@ -133,7 +135,11 @@ public final class Session {
 
   private void onBrokerClosed() {
     reason("broker closed the connection");
-    closeAfterFlush(client);
+    if (!closing) {
+      closing = true;
+      client.flush();
+      GracefulClose.close(client, null);
+    }
     end();
   }
 

@@ -76,34 +76,35 @@ class MosquittoInteropIT {
   void mosquittoClientsPublishAndSubscribeThroughBastion() throws Exception {
     for (String version : List.of("mqttv31", "mqttv311", "mqttv5")) {
       String sub = "cli-sub-" + version;
-      var subscriber = MosquittoClients.startSub(port(), sub, version, "cli/" + version, 1);
-      await().atMost(Duration.ofSeconds(10)).until(() -> bastion.sessions().sessions().stream()
-          .anyMatch(s -> s.clientId().equals(sub)));
-      // the subscription is in place once mosquitto_sub's SUBACK came back; publish until it arrives
-      String pub = neighbour(sub);
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
-        MosquittoClients.pub(port(), pub, version, "cli/" + version, "hello " + version, 1);
-        return subscriber.hasExited();
-      });
-      assertThat(subscriber.output()).contains("hello " + version);
-      assertThat(subscriber.exitCode()).isZero();
+      String topic = "cli/" + version;
+      try (MosquittoClients.Running subscriber = MosquittoClients.startSub(port(),
+          "-i", sub, "-V", version, "-t", topic, "-q", "1", "-C", "1", "-W", "20")) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> bastion.sessions().sessions().stream()
+            .anyMatch(s -> s.clientId().equals(sub)));
+        // the SUBACK may still be on its way: publish until the subscriber has its message
+        String pub = neighbour(sub);
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300)).until(() -> {
+          MosquittoClients.Result r = MosquittoClients.pub(port(),
+              "-i", pub, "-V", version, "-t", topic, "-m", "hello " + version, "-q", "1");
+          assertThat(r.exitCode()).as(r.toString()).isZero();
+          return !subscriber.isAlive();
+        });
+        MosquittoClients.Result received = subscriber.await(Duration.ofSeconds(5));
+        assertThat(received.exitCode()).as(received.toString()).isZero();
+        assertThat(received.stdout()).contains("hello " + version);
+      }
     }
   }
 
   @Test
   void retainedMessageThroughBastion() throws Exception {
     String pub = "cli-retain-pub";
-    MosquittoClients.Result r = MosquittoClients.run(port(), "mosquitto_pub", "-i", pub, "-V", "mqttv311",
+    MosquittoClients.Result r = MosquittoClients.pub(port(), "-i", pub, "-V", "mqttv311",
         "-t", "cli/retained", "-m", "kept", "-r", "-q", "1");
-    assertThat(r.exitCode()).as(r.output()).isZero();
-    String sub = neighbourOfPublisher(pub);
-    MosquittoClients.Result s = MosquittoClients.run(port(), "mosquitto_sub", "-i", sub, "-V", "mqttv311",
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    MosquittoClients.Result s = MosquittoClients.sub(port(), "-i", neighbour(pub), "-V", "mqttv311",
         "-t", "cli/retained", "-C", "1", "-W", "10");
-    assertThat(s.exitCode()).as(s.output()).isZero();
-    assertThat(s.output()).contains("kept");
-  }
-
-  private static String neighbourOfPublisher(String publisher) {
-    return neighbour(publisher);
+    assertThat(s.exitCode()).as(s.toString()).isZero();
+    assertThat(s.stdout()).contains("kept");
   }
 }

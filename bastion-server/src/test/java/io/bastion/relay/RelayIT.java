@@ -75,7 +75,8 @@ class RelayIT {
     } finally {
       client.disconnect();
     }
-    assertThat(fixture.broker(fixture.homeOf(id)).connectCount(id)).isEqualTo(1);
+    // lifecycle events reach the broker's tracker asynchronously
+    await().atMost(Duration.ofSeconds(5)).until(() -> fixture.broker(fixture.homeOf(id)).connectCount(id) == 1);
   }
 
   @ParameterizedTest

@@ -64,7 +64,7 @@ public final class ProxyFixture implements AutoCloseable {
     PoolConfig pool =
         new PoolConfig(POOL, Strategy.CLIENT_ID_HASH, PoolConfig.DEFAULT_LOAD_FACTOR,
             PoolConfig.DEFAULT_BOUNDED_LOAD_MIN_CONNECTIONS, backends,
-            new HealthConfig(true, Duration.ofMillis(300), Duration.ofMillis(250), 1, 1),
+            new HealthConfig(true, Duration.ofMillis(500), Duration.ofMillis(400), 1, 2),
             Duration.ofSeconds(2), 3, Duration.ofSeconds(30));
     ListenerConfig listener =
         new ListenerConfig(LISTENER, "127.0.0.1", 0, connectTimeout, maxPacketSize);
@@ -77,7 +77,7 @@ public final class ProxyFixture implements AutoCloseable {
     StringBuilder y = new StringBuilder();
     y.append("listeners:\n  - name: ").append(LISTENER).append("\n    bind: 127.0.0.1\n    port: ")
         .append(port).append("\npools:\n  - name: ").append(POOL).append("\n    strategy: client-id-hash\n")
-        .append("    health:\n      interval: 300ms\n      timeout: 250ms\n      rise: 1\n      fall: 1\n")
+        .append("    health:\n      interval: 500ms\n      timeout: 400ms\n      rise: 1\n      fall: 2\n")
         .append("    brokers:\n");
     for (EmbeddedBroker b : brokers) {
       y.append("      - id: ").append(b.name()).append("\n        host: 127.0.0.1\n        port: ")
