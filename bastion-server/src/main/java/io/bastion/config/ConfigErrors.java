@@ -13,6 +13,10 @@ final class ConfigErrors {
     errors.add(new ConfigError(key, line, message));
   }
 
+  int count() {
+    return errors.size();
+  }
+
   boolean isEmpty() {
     return errors.isEmpty();
   }

@@ -15,10 +15,11 @@ final class HealthSection {
       return HealthConfig.DEFAULT;
     }
     HealthConfig d = HealthConfig.DEFAULT;
+    int before = r.errorCount();
     Duration interval = r.duration("interval", d.interval(), true);
     Duration timeout = r.duration("timeout", d.timeout(), true);
     // a probe still running when the next one starts would pile up connections to a sick broker
-    if (timeout.compareTo(interval) >= 0) {
+    if (r.errorCount() == before && timeout.compareTo(interval) >= 0) {
       r.error(r.has("timeout") ? "timeout" : "interval", "timeout (" + Units.format(timeout)
           + ") must be shorter than interval (" + Units.format(interval) + ")");
     }

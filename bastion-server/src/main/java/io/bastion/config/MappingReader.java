@@ -76,6 +76,11 @@ final class MappingReader {
     return line(node);
   }
 
+  /** Errors recorded so far in the whole file; lets cross-checks skip values already refused. */
+  int errorCount() {
+    return errors.count();
+  }
+
   boolean has(String key) {
     return entries.containsKey(known(key));
   }
