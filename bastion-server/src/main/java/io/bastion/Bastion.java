@@ -1,19 +1,34 @@
 package io.bastion;
 
+import io.bastion.admin.AdminServer;
+import io.bastion.admin.NodeControl;
 import io.bastion.backend.Backends;
+import io.bastion.backend.Broker;
 import io.bastion.backend.BrokerDialer;
+import io.bastion.backend.BrokerPool;
 import io.bastion.config.BastionConfig;
+import io.bastion.config.BrokerConfig;
+import io.bastion.config.ConfigError;
+import io.bastion.config.ConfigException;
+import io.bastion.config.ConfigLoader;
 import io.bastion.config.ListenerConfig;
 import io.bastion.frontend.Listener;
 import io.bastion.frontend.ProxyServices;
+import io.bastion.relay.BrokerDrainer;
 import io.bastion.relay.SessionRegistry;
 import io.bastion.relay.TrafficStats;
 import io.bastion.routing.Router;
+import io.bastion.security.SecurityEvents;
 import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,47 +36,62 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One running Bastion node: the object graph built from a configuration, and its lifecycle. */
-public final class Bastion implements AutoCloseable {
+public final class Bastion implements NodeControl, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Bastion.class);
 
-  private final BastionConfig config;
   private final String nodeId;
+  private final Path configFile;
   private final Transport transport;
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final EventLoopGroup probes;
-  private final Backends backends;
+  private final EventLoopGroup adminGroup;
   private final SessionRegistry sessions = new SessionRegistry();
   private final TrafficStats traffic = new TrafficStats();
-  private final List<Listener> listeners = new ArrayList<>();
+  private final SecurityEvents events = new SecurityEvents(1000);
+  private final BrokerDrainer drainer;
+  private final Backends backends;
+  private final ProxyServices services;
+  private final Map<String, Listener> listeners = new LinkedHashMap<>();
+  private volatile BastionConfig config;
+  private AdminServer admin;
+  private volatile boolean stopping;
   private volatile boolean closed;
 
-  private Bastion(BastionConfig config) {
+  private Bastion(BastionConfig config, Path configFile) {
     this.config = config;
+    this.configFile = configFile;
     this.nodeId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     this.transport = Transport.detectAndLog();
     this.boss = transport.newGroup(1, "bastion-accept");
     this.workers = transport.newGroup(0, "bastion-io");
     this.probes = transport.newGroup(1, "bastion-health");
-    this.backends = new Backends(config, probes, transport.clientChannel(), nodeId);
+    this.adminGroup = transport.newGroup(1, "bastion-admin-io");
+    this.drainer = new BrokerDrainer(sessions, workers);
+    this.backends =
+        new Backends(config, probes, transport.clientChannel(), nodeId,
+            b -> drainer.drain(b, this.config.admin().drainRate()));
+    this.services =
+        new ProxyServices(new Router(config), backends,
+            new BrokerDialer(transport.clientChannel()), sessions, traffic, events);
   }
 
-  /** Builds the node, starts health probes and binds every listener. */
+  /** Builds the node, starts health probes, binds every listener and the admin server. */
   public static Bastion start(BastionConfig config) throws InterruptedException {
-    Bastion bastion = new Bastion(config);
+    return start(config, null);
+  }
+
+  /** As {@link #start(BastionConfig)}, remembering the file that {@link #reload()} re-reads. */
+  public static Bastion start(BastionConfig config, Path configFile) throws InterruptedException {
+    Bastion bastion = new Bastion(config, configFile);
     try {
       bastion.backends.startProbes();
-      ProxyServices services =
-          new ProxyServices(
-              new Router(config),
-              bastion.backends,
-              new BrokerDialer(bastion.transport.clientChannel()),
-              bastion.sessions,
-              bastion.traffic);
       for (ListenerConfig lc : config.listeners()) {
-        bastion.listeners.add(
-            Listener.bind(lc, services, bastion.transport, bastion.boss, bastion.workers));
+        bastion.listeners.put(lc.name(), bastion.bind(lc));
+      }
+      if (config.admin().enabled()) {
+        bastion.admin = AdminServer.start(config.admin(), bastion, bastion.transport, bastion.adminGroup);
       }
     } catch (InterruptedException | RuntimeException e) {
       bastion.close();
@@ -72,33 +102,188 @@ public final class Bastion implements AutoCloseable {
     return bastion;
   }
 
+  private Listener bind(ListenerConfig lc) throws InterruptedException {
+    return Listener.bind(lc, services, transport, boss, workers);
+  }
+
   public BastionConfig config() {
     return config;
   }
 
+  @Override
+  public String nodeId() {
+    return nodeId;
+  }
+
+  @Override
   public SessionRegistry sessions() {
     return sessions;
   }
 
+  @Override
   public TrafficStats traffic() {
     return traffic;
+  }
+
+  @Override
+  public SecurityEvents events() {
+    return events;
+  }
+
+  @Override
+  public BrokerDrainer drainer() {
+    return drainer;
   }
 
   public Backends backends() {
     return backends;
   }
 
-  public List<Listener> listeners() {
-    return List.copyOf(listeners);
+  @Override
+  public List<BrokerPool> pools() {
+    return backends.pools();
+  }
+
+  @Override
+  public synchronized List<Listener> listeners() {
+    return List.copyOf(listeners.values());
   }
 
   /** The bound port of a listener (useful with port 0). */
   public int port(String listenerName) {
-    return listeners.stream()
-        .filter(l -> l.name().equals(listenerName))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no listener " + listenerName))
-        .port();
+    Listener l;
+    synchronized (this) {
+      l = listeners.get(listenerName);
+    }
+    if (l == null) {
+      throw new IllegalArgumentException("no listener " + listenerName);
+    }
+    return l.port();
+  }
+
+  /** The admin server's port, or -1 when it is disabled. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
+  @Override
+  public List<String> notReadyReasons() {
+    List<String> reasons = new ArrayList<>();
+    if (stopping || closed) {
+      reasons.add("stopping");
+    }
+    for (BrokerPool pool : backends.pools()) {
+      if (pool.brokers().stream().noneMatch(Broker::available)) {
+        reasons.add("pool " + pool.name() + " has no available broker");
+      }
+    }
+    return reasons;
+  }
+
+  @Override
+  public void addBroker(String pool, BrokerConfig broker) {
+    backends.addBroker(pool, broker);
+    LOG.info("broker {}/{} added at {}:{}", pool, broker.id(), broker.host(), broker.port());
+  }
+
+  @Override
+  public void removeBroker(String pool, String brokerId, double drainRate) {
+    BrokerPool p = backends.pool(pool);
+    Broker b = p == null ? null : p.broker(brokerId);
+    if (b == null) {
+      throw new IllegalArgumentException("no broker " + brokerId + " in pool " + pool);
+    }
+    backends.removeBroker(pool, b);
+    drainer.drain(b, drainRate);
+  }
+
+  @Override
+  public List<ConfigError> validate(String yaml) {
+    try {
+      ConfigLoader.parse(yaml, "candidate");
+      return List.of();
+    } catch (ConfigException e) {
+      return e.errors();
+    }
+  }
+
+  @Override
+  public List<String> reload() throws ReloadException {
+    if (configFile == null) {
+      throw new ReloadException("this node was started without a configuration file", List.of());
+    }
+    BastionConfig next;
+    try {
+      next = ConfigLoader.load(configFile);
+    } catch (ConfigException e) {
+      throw new ReloadException("invalid configuration; nothing changed", e.errors());
+    } catch (IOException e) {
+      throw new ReloadException("cannot read " + configFile + ": " + e.getMessage(), List.of());
+    }
+    return apply(next);
+  }
+
+  /**
+   * Applies a new configuration without dropping sessions: listeners are bound first (so a port
+   * that cannot be bound changes nothing), then pools, rules and the rest are swapped in.
+   */
+  public synchronized List<String> apply(BastionConfig next) throws ReloadException {
+    List<String> changes = new ArrayList<>();
+    Map<String, Listener> bound = new LinkedHashMap<>();
+    try {
+      for (ListenerConfig lc : next.listeners()) {
+        Listener old = listeners.get(lc.name());
+        if (old == null || !sameAddress(old.config(), lc)) {
+          bound.put(lc.name(), bind(lc));
+        }
+      }
+    } catch (InterruptedException | RuntimeException e) {
+      bound.values().forEach(Listener::close);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new ReloadException("cannot bind a listener (" + e.getMessage() + "); nothing changed", List.of());
+    }
+    for (ListenerConfig lc : next.listeners()) {
+      Listener old = listeners.get(lc.name());
+      Listener fresh = bound.get(lc.name());
+      if (fresh != null) {
+        if (old != null) {
+          old.close();
+        }
+        listeners.put(lc.name(), fresh);
+        changes.add("listener " + lc.name() + (old == null ? " added" : " moved") + " to " + fresh.address());
+      } else if (!old.config().equals(lc)) {
+        old.update(lc);
+        changes.add("listener " + lc.name() + " updated");
+      }
+    }
+    for (String name : new ArrayList<>(listeners.keySet())) {
+      if (next.listeners().stream().noneMatch(l -> l.name().equals(name))) {
+        listeners.remove(name).close();
+        changes.add("listener " + name + " removed (its sessions stay)");
+      }
+    }
+    changes.addAll(backends.apply(next));
+    if (!next.rules().equals(config.rules()) || !next.pools().equals(config.pools())) {
+      services.replaceRouter(new Router(next));
+      if (!next.rules().equals(config.rules())) {
+        changes.add("rules updated");
+      }
+    }
+    if (!next.shutdown().equals(config.shutdown())) {
+      changes.add("shutdown settings updated");
+    }
+    if (!Objects.equals(next.admin(), config.admin())) {
+      changes.add("admin settings changed: they apply at the next restart");
+    }
+    config = next;
+    LOG.info("configuration reloaded: {}", changes.isEmpty() ? "no changes" : String.join("; ", changes));
+    return changes;
+  }
+
+  private static boolean sameAddress(ListenerConfig a, ListenerConfig b) {
+    return a.bind().equals(b.bind()) && a.port() == b.port();
   }
 
   /**
@@ -109,7 +294,8 @@ public final class Bastion implements AutoCloseable {
     if (closed) {
       return;
     }
-    listeners.forEach(Listener::close);
+    stopping = true;
+    listeners().forEach(Listener::close);
     int open = sessions.size();
     LOG.info("stopping: no new connections; draining {} session(s) within {}", open, deadline);
     try {
@@ -131,14 +317,18 @@ public final class Bastion implements AutoCloseable {
       return;
     }
     closed = true;
-    listeners.forEach(Listener::close);
+    stopping = true;
+    listeners().forEach(Listener::close);
+    if (admin != null) {
+      admin.close();
+    }
     backends.close();
-    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-    probes.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-    boss.terminationFuture().syncUninterruptibly();
-    workers.terminationFuture().syncUninterruptibly();
-    probes.terminationFuture().syncUninterruptibly();
+    for (EventLoopGroup g : List.of(boss, workers, probes, adminGroup)) {
+      g.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    }
+    for (EventLoopGroup g : List.of(boss, workers, probes, adminGroup)) {
+      g.terminationFuture().syncUninterruptibly();
+    }
     LOG.info("bastion node {} stopped", nodeId);
   }
 }

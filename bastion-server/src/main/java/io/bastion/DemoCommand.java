@@ -2,6 +2,7 @@ package io.bastion;
 
 import io.bastion.backend.Broker;
 import io.bastion.backend.BrokerPool;
+import io.bastion.config.AdminConfig;
 import io.bastion.config.BastionConfig;
 import io.bastion.config.BrokerConfig;
 import io.bastion.config.HealthConfig;
@@ -57,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
             .toList();
     PoolConfig pool =
         new PoolConfig("demo", Strategy.CLIENT_ID_HASH, PoolConfig.DEFAULT_LOAD_FACTOR,
-            PoolConfig.DEFAULT_BOUNDED_LOAD_MIN_CONNECTIONS, backends,
+            PoolConfig.DEFAULT_BOUNDED_LOAD_MIN_AVERAGE, backends,
             new HealthConfig(true, Duration.ofSeconds(2), Duration.ofSeconds(1), 1, 2),
             PoolConfig.DEFAULT_CONNECT_TIMEOUT, PoolConfig.DEFAULT_EJECT_AFTER_FAILURES,
             PoolConfig.DEFAULT_EJECT_FOR);
@@ -65,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
         new ListenerConfig("mqtt", "127.0.0.1", port, ListenerConfig.DEFAULT_CONNECT_TIMEOUT,
             ListenerConfig.DEFAULT_MAX_PACKET_SIZE);
     return new BastionConfig(List.of(listener), List.of(pool), List.of(),
-        new ShutdownConfig(Duration.ofSeconds(2)));
+        new ShutdownConfig(Duration.ofSeconds(2)), AdminConfig.DEFAULT);
   }
 
   /**

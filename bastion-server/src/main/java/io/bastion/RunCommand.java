@@ -33,8 +33,13 @@ final class RunCommand implements Callable<Integer> {
       System.err.println(configFile + ": cannot read: " + e.getMessage());
       return 1;
     }
-    Bastion bastion = Bastion.start(config);
-    awaitShutdown(() -> bastion.shutdown(config.shutdown().drainDeadline()));
+    Bastion bastion = Bastion.start(config, configFile);
+    ReloadTriggers reloads = new ReloadTriggers(bastion, configFile);
+    reloads.start();
+    awaitShutdown(() -> {
+      reloads.close();
+      bastion.shutdown(bastion.config().shutdown().drainDeadline());
+    });
     return 0;
   }
 

@@ -112,14 +112,16 @@ final class AdminApi {
       List<ConfigError> errors = node.validate(r.body());
       return errors.isEmpty()
           ? ok(Map.of("valid", true))
-          : json(HttpResponseStatus.UNPROCESSABLE_ENTITY, Map.of("valid", false, "errors", errors));
+          : json(HttpResponseStatus.UNPROCESSABLE_ENTITY, Map.of("status", 422,
+              "error", "invalid configuration: " + errors.size() + " error(s)", "valid", false,
+              "errors", errors));
     }
     if (r.is(HttpMethod.POST, "api", "config", "reload")) {
       try {
         return ok(Map.of("reloaded", true, "changes", node.reload()));
       } catch (NodeControl.ReloadException e) {
-        return json(HttpResponseStatus.UNPROCESSABLE_ENTITY,
-            Map.of("reloaded", false, "message", e.getMessage(), "errors", e.errors()));
+        return json(HttpResponseStatus.UNPROCESSABLE_ENTITY, Map.of("status", 422,
+            "error", e.getMessage(), "reloaded", false, "errors", e.errors()));
       }
     }
     throw HttpError.notFound("no such route: " + r.method() + " /" + String.join("/", r.path()));

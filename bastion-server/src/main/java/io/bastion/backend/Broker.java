@@ -20,7 +20,7 @@ public final class Broker implements Target {
   private final String pool;
   private final String id;
   private final long idHash;
-  private final int weight;
+  private volatile int weight;
   private final InetSocketAddress address;
   private final int ejectAfterFailures;
   private final long ejectForNanos;
@@ -63,6 +63,10 @@ public final class Broker implements Target {
   @Override
   public int load() {
     return load.get();
+  }
+
+  void setWeight(int weight) {
+    this.weight = weight;
   }
 
   public String pool() {

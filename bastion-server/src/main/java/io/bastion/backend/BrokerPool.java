@@ -1,5 +1,6 @@
 package io.bastion.backend;
 
+import io.bastion.config.BrokerConfig;
 import io.bastion.config.PoolConfig;
 import io.bastion.routing.Balancer;
 import io.bastion.routing.Balancers;
@@ -7,23 +8,26 @@ import io.bastion.routing.LeastConnectionsBalancer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A pool of brokers with its balancer. */
+/**
+ * A pool of brokers with its balancer. Brokers come and go at run time (reload, admin API): the
+ * list is replaced as a whole, so the connect path reads one consistent snapshot without locks.
+ */
 public final class BrokerPool {
 
-  private final PoolConfig config;
-  private final List<Broker> brokers;
-  private final Balancer balancer;
+  private volatile PoolConfig config;
+  private volatile List<Broker> brokers;
+  private volatile Balancer balancer;
   // clients without an id have no broker of their own to return to
   private final Balancer anonymous = new LeastConnectionsBalancer();
 
   public BrokerPool(PoolConfig config) {
     this.config = config;
-    long ejectFor = config.ejectFor().toNanos();
-    this.brokers =
-        config.brokers().stream()
-            .map(b -> new Broker(config.name(), b, config.ejectAfterFailures(), ejectFor))
-            .toList();
+    this.brokers = config.brokers().stream().map(this::newBroker).toList();
     this.balancer = Balancers.forPool(config);
+  }
+
+  private Broker newBroker(BrokerConfig b) {
+    return new Broker(config.name(), b, config.ejectAfterFailures(), config.ejectFor().toNanos());
   }
 
   public String name() {
@@ -38,6 +42,15 @@ public final class BrokerPool {
     return brokers;
   }
 
+  public Broker broker(String id) {
+    for (Broker b : brokers) {
+      if (b.id().equals(id)) {
+        return b;
+      }
+    }
+    return null;
+  }
+
   /**
    * Brokers to try for a new session, best first. When no broker is available, all of them are
    * tried in the same order ("panic routing"): a probe verdict that is wrong for every broker at
@@ -45,16 +58,73 @@ public final class BrokerPool {
    * gone refuse the connection quickly and the client gets "server unavailable".
    */
   public List<Broker> candidates(String clientId) {
-    List<Broker> available = new ArrayList<>(brokers.size());
-    for (Broker b : brokers) {
+    List<Broker> all = brokers;
+    List<Broker> available = new ArrayList<>(all.size());
+    for (Broker b : all) {
       if (b.available()) {
         available.add(b);
       }
     }
     if (available.isEmpty()) {
-      available.addAll(brokers);
+      for (Broker b : all) {
+        if (!b.draining()) {
+          available.add(b);
+        }
+      }
+      if (available.isEmpty()) {
+        return available;
+      }
     }
     return (clientId == null || clientId.isEmpty() ? anonymous : balancer)
         .order(clientId, available);
   }
+
+  /** Adds a broker; the caller starts its probe. */
+  synchronized Broker add(BrokerConfig config) {
+    Broker b = newBroker(config);
+    List<Broker> next = new ArrayList<>(brokers);
+    next.add(b);
+    brokers = List.copyOf(next);
+    return b;
+  }
+
+  /** Takes a broker out of rotation; its sessions are the caller's to drain. */
+  synchronized boolean remove(Broker broker) {
+    List<Broker> next = new ArrayList<>(brokers);
+    boolean removed = next.remove(broker);
+    brokers = List.copyOf(next);
+    return removed;
+  }
+
+  /**
+   * Applies a new configuration of this pool. A broker keeps its identity (health, sessions,
+   * counters) while its id, host and port stay the same; its weight may change.
+   *
+   * @return the brokers that are no longer in the pool
+   */
+  synchronized Change update(PoolConfig next) {
+    List<Broker> kept = new ArrayList<>();
+    List<Broker> added = new ArrayList<>();
+    List<Broker> removed = new ArrayList<>(brokers);
+    this.config = next;
+    for (BrokerConfig bc : next.brokers()) {
+      Broker existing = broker(bc.id());
+      if (existing != null
+          && existing.address().getHostString().equals(bc.host())
+          && existing.address().getPort() == bc.port()) {
+        existing.setWeight(bc.weight());
+        kept.add(existing);
+        removed.remove(existing);
+      } else {
+        Broker b = newBroker(bc);
+        kept.add(b);
+        added.add(b);
+      }
+    }
+    brokers = List.copyOf(kept);
+    balancer = Balancers.forPool(next);
+    return new Change(added, removed);
+  }
+
+  record Change(List<Broker> added, List<Broker> removed) {}
 }

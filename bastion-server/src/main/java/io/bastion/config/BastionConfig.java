@@ -7,7 +7,8 @@ public record BastionConfig(
     List<ListenerConfig> listeners,
     List<PoolConfig> pools,
     List<RuleConfig> rules,
-    ShutdownConfig shutdown) {
+    ShutdownConfig shutdown,
+    AdminConfig admin) {
 
   public BastionConfig {
     listeners = List.copyOf(listeners);

@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class ConfigLoader {
 
-  private static final List<String> ROOT_KEYS = List.of("listeners", "pools", "rules", "shutdown");
+  private static final List<String> ROOT_KEYS = List.of("listeners", "pools", "rules", "shutdown", "admin");
   private static final String ROOT = "(root)";
 
   private ConfigLoader() {}
@@ -43,7 +43,7 @@ public final class ConfigLoader {
       throws ConfigException {
     ConfigErrors errors = new ConfigErrors();
     Node root = compose(yaml, errors);
-    BastionConfig config = root == null ? null : read(root, errors, new EnvSubstitution(env));
+    BastionConfig config = root == null ? null : read(root, errors, env);
     if (!errors.isEmpty()) {
       throw new ConfigException(sourceName, errors.sorted());
     }
@@ -83,8 +83,8 @@ public final class ConfigLoader {
     return root;
   }
 
-  private static BastionConfig read(Node node, ConfigErrors errors, EnvSubstitution env) {
-    MappingReader root = MappingReader.root(node, ROOT, ROOT_KEYS, errors, env);
+  private static BastionConfig read(Node node, ConfigErrors errors, Function<String, String> env) {
+    MappingReader root = MappingReader.root(node, ROOT, ROOT_KEYS, errors, new EnvSubstitution(env));
     if (root == null) {
       return null;
     }
@@ -94,7 +94,8 @@ public final class ConfigLoader {
     List<RuleConfig> rules = RuleSection.read(
         root, root.mappings("rules", RuleSection.KEYS, false), listeners, pools);
     ShutdownConfig shutdown = ShutdownSection.read(root.mapping("shutdown", ShutdownSection.KEYS));
+    AdminConfig admin = AdminSection.read(root.mapping("admin", AdminSection.KEYS), env, listeners);
     // records hold placeholders once something was wrong; only a clean read is returned
-    return errors.isEmpty() ? new BastionConfig(listeners, pools, rules, shutdown) : null;
+    return errors.isEmpty() ? new BastionConfig(listeners, pools, rules, shutdown, admin) : null;
   }
 }

@@ -7,8 +7,8 @@ import java.util.List;
  * A group of interchangeable brokers and how sessions are spread over them.
  *
  * @param loadFactor bounded load for {@code client-id-hash}: no broker takes more than this many
- *     times its fair share of the pool's sessions (once the pool holds {@code
- *     boundedLoadMinConnections}); 0 turns the bound off
+ *     times its fair share of the pool's sessions, once the brokers hold {@code
+ *     boundedLoadMinAverage} sessions each on average; 0 turns the bound off
  * @param connectTimeout how long opening a broker connection and receiving its first reply may
  *     take before the next broker is tried
  * @param ejectAfterFailures consecutive failed connects that take a broker out of rotation
@@ -19,7 +19,7 @@ public record PoolConfig(
     String name,
     Strategy strategy,
     double loadFactor,
-    int boundedLoadMinConnections,
+    int boundedLoadMinAverage,
     List<BrokerConfig> brokers,
     HealthConfig health,
     Duration connectTimeout,
@@ -27,7 +27,7 @@ public record PoolConfig(
     Duration ejectFor) {
 
   public static final double DEFAULT_LOAD_FACTOR = 1.25;
-  public static final int DEFAULT_BOUNDED_LOAD_MIN_CONNECTIONS = 100;
+  public static final int DEFAULT_BOUNDED_LOAD_MIN_AVERAGE = 200;
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
   public static final int DEFAULT_EJECT_AFTER_FAILURES = 3;
   public static final Duration DEFAULT_EJECT_FOR = Duration.ofSeconds(10);

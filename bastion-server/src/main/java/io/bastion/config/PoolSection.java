@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 final class PoolSection {
 
   static final List<String> KEYS = List.of("name", "strategy", "load-factor",
-      "bounded-load-min-connections", "connect-timeout", "eject-after-failures", "eject-for",
+      "bounded-load-min-average", "connect-timeout", "eject-after-failures", "eject-for",
       "health", "brokers");
 
   private PoolSection() {}
@@ -33,8 +33,8 @@ final class PoolSection {
           r.value("strategy", Strategy.CLIENT_ID_HASH, "a strategy name", PoolSection::strategy),
           r.value("load-factor", PoolConfig.DEFAULT_LOAD_FACTOR, "a number",
               PoolSection::loadFactor),
-          r.integer("bounded-load-min-connections",
-              PoolConfig.DEFAULT_BOUNDED_LOAD_MIN_CONNECTIONS, 0, Integer.MAX_VALUE),
+          r.integer("bounded-load-min-average",
+              PoolConfig.DEFAULT_BOUNDED_LOAD_MIN_AVERAGE, 0, Integer.MAX_VALUE),
           BrokerSection.read(r.mappings("brokers", BrokerSection.KEYS, true)),
           HealthSection.read(r.mapping("health", HealthSection.KEYS)),
           r.duration("connect-timeout", PoolConfig.DEFAULT_CONNECT_TIMEOUT, true),

@@ -21,6 +21,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.bastion.security.SecurityEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -260,6 +262,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     }
     finished = true;
     stats.refused(reason);
+    services.events().record(new SecurityEvent(Instant.now(), "refused", reason.label(), listener.name(),
+        String.valueOf(ctx.channel().remoteAddress()), connect == null ? null : connect.clientId(), why));
     Channel ch = ctx.channel();
     LOG.info("refused remote={} listener={} client-id={} reason={} detail=\"{}\"",
         ch.remoteAddress(), listener.name(), connect == null ? "-" : connect.clientId(),

@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,11 +17,12 @@ public final class Listener implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
 
-  private final ListenerConfig config;
+  private final AtomicReference<ListenerConfig> config;
   private final Channel serverChannel;
   private final ListenerStats stats;
 
-  private Listener(ListenerConfig config, Channel serverChannel, ListenerStats stats) {
+  private Listener(
+      AtomicReference<ListenerConfig> config, Channel serverChannel, ListenerStats stats) {
     this.config = config;
     this.serverChannel = serverChannel;
     this.stats = stats;
@@ -34,6 +36,7 @@ public final class Listener implements AutoCloseable {
       EventLoopGroup workers)
       throws InterruptedException {
     ListenerStats stats = new ListenerStats(config.name());
+    AtomicReference<ListenerConfig> current = new AtomicReference<>(config);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(boss, workers)
@@ -43,10 +46,10 @@ public final class Listener implements AutoCloseable {
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
             .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-            .childHandler(new TcpListenerInitializer(config, services, stats));
+            .childHandler(new TcpListenerInitializer(current, services, stats));
     Channel channel =
         bootstrap.bind(new InetSocketAddress(config.bind(), config.port())).sync().channel();
-    Listener listener = new Listener(config, channel, stats);
+    Listener listener = new Listener(current, channel, stats);
     LOG.info("listener {} (tcp) on {}", config.name(), listener.address());
     return listener;
   }
@@ -56,11 +59,18 @@ public final class Listener implements AutoCloseable {
   }
 
   public ListenerConfig config() {
-    return config;
+    return config.get();
+  }
+
+  /**
+   * Settings that need no new socket (timeouts, sizes) apply to connections accepted from now on.
+   */
+  public void update(ListenerConfig next) {
+    config.set(next);
   }
 
   public String name() {
-    return config.name();
+    return config.get().name();
   }
 
   public InetSocketAddress address() {

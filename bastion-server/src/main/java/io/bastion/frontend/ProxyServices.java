@@ -5,11 +5,61 @@ import io.bastion.backend.BrokerDialer;
 import io.bastion.relay.SessionRegistry;
 import io.bastion.relay.TrafficStats;
 import io.bastion.routing.Router;
+import io.bastion.security.SecurityEvents;
 
-/** What a new client connection needs to find and reach its broker. */
-public record ProxyServices(
-    Router router,
-    Backends backends,
-    BrokerDialer dialer,
-    SessionRegistry sessions,
-    TrafficStats traffic) {}
+/**
+ * What a new client connection needs to find and reach its broker. The router is replaced as a
+ * whole on reload; a connection reads it once.
+ */
+public final class ProxyServices {
+
+  private volatile Router router;
+  private final Backends backends;
+  private final BrokerDialer dialer;
+  private final SessionRegistry sessions;
+  private final TrafficStats traffic;
+  private final SecurityEvents events;
+
+  public ProxyServices(
+      Router router,
+      Backends backends,
+      BrokerDialer dialer,
+      SessionRegistry sessions,
+      TrafficStats traffic,
+      SecurityEvents events) {
+    this.router = router;
+    this.backends = backends;
+    this.dialer = dialer;
+    this.sessions = sessions;
+    this.traffic = traffic;
+    this.events = events;
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  public void replaceRouter(Router next) {
+    router = next;
+  }
+
+  public Backends backends() {
+    return backends;
+  }
+
+  public BrokerDialer dialer() {
+    return dialer;
+  }
+
+  public SessionRegistry sessions() {
+    return sessions;
+  }
+
+  public TrafficStats traffic() {
+    return traffic;
+  }
+
+  public SecurityEvents events() {
+    return events;
+  }
+}

@@ -5,6 +5,7 @@ import io.bastion.mqtt.MqttFrameDecoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The pipeline of a plain MQTT-over-TCP listener. Listener kinds that add transport layers (TLS,
@@ -12,11 +13,12 @@ import io.netty.channel.socket.SocketChannel;
  */
 final class TcpListenerInitializer extends ChannelInitializer<SocketChannel> {
 
-  private final ListenerConfig config;
+  private final AtomicReference<ListenerConfig> config;
   private final ProxyServices services;
   private final ListenerStats stats;
 
-  TcpListenerInitializer(ListenerConfig config, ProxyServices services, ListenerStats stats) {
+  TcpListenerInitializer(
+      AtomicReference<ListenerConfig> config, ProxyServices services, ListenerStats stats) {
     this.config = config;
     this.services = services;
     this.stats = stats;
@@ -24,7 +26,7 @@ final class TcpListenerInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    addMqttTail(ch.pipeline(), config, services, stats);
+    addMqttTail(ch.pipeline(), config.get(), services, stats);
   }
 
   /** Frame decoder → CONNECT handling; the relay replaces the latter once routed. */

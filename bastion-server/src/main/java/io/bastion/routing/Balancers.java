@@ -10,7 +10,7 @@ public final class Balancers {
   public static Balancer forPool(PoolConfig pool) {
     return switch (pool.strategy()) {
       case CLIENT_ID_HASH ->
-          new RendezvousBalancer(pool.loadFactor(), pool.boundedLoadMinConnections());
+          new RendezvousBalancer(pool.loadFactor(), pool.boundedLoadMinAverage());
       case LEAST_CONNECTIONS -> new LeastConnectionsBalancer();
       case ROUND_ROBIN -> new RoundRobinBalancer();
     };

@@ -14,19 +14,19 @@ import java.util.List;
  * -weight / ln(u)} for a uniform {@code u} drawn from (client id, broker id), which gives each
  * broker a share proportional to its weight.
  *
- * <p>Bounded load: once the pool carries at least {@code minConnections} sessions, a broker holding
- * {@code loadFactor} times its fair share or more is moved to the end of the order, so one hot
- * broker cannot be overloaded by an unlucky spread. Below that the bound is off, because at small
- * counts it would move clients for no real imbalance.
+ * <p>Bounded load: once the brokers carry on average at least {@code minAverage} sessions each, a
+ * broker holding {@code loadFactor} times its fair share or more is moved to the end of the order,
+ * so one hot broker cannot be overloaded by an unlucky spread. Below that the bound is off: at
+ * small counts random spread alone trips it and it would move clients for no real imbalance.
  */
 public final class RendezvousBalancer implements Balancer {
 
   private final double loadFactor;
-  private final int minConnections;
+  private final int minAverage;
 
-  public RendezvousBalancer(double loadFactor, int minConnections) {
+  public RendezvousBalancer(double loadFactor, int minAverage) {
     this.loadFactor = loadFactor;
-    this.minConnections = minConnections;
+    this.minAverage = minAverage;
   }
 
   @Override
@@ -49,7 +49,7 @@ public final class RendezvousBalancer implements Balancer {
     Arrays.sort(scored, BY_SCORE);
     List<T> ordered = new ArrayList<>(n);
     List<T> full = null;
-    boolean bounded = loadFactor > 0 && total >= minConnections;
+    boolean bounded = loadFactor > 0 && total >= (long) minAverage * n;
     for (Scored s : scored) {
       T t = available.get(s.index);
       if (bounded && t.load() >= capacity(total, weights, t.weight())) {

@@ -24,7 +24,7 @@ class ConfigLoaderTest {
         - name: default
           strategy: least-connections
           load-factor: 2
-          bounded-load-min-connections: 10
+          bounded-load-min-average: 10
           connect-timeout: 1500ms
           eject-after-failures: 0
           eject-for: 1m
@@ -96,7 +96,7 @@ class ConfigLoaderTest {
         ListenerConfig.DEFAULT_CONNECT_TIMEOUT, ListenerConfig.DEFAULT_MAX_PACKET_SIZE));
     PoolConfig pool = c.pool("only");
     assertThat(pool).isEqualTo(new PoolConfig("only", Strategy.CLIENT_ID_HASH,
-        PoolConfig.DEFAULT_LOAD_FACTOR, PoolConfig.DEFAULT_BOUNDED_LOAD_MIN_CONNECTIONS,
+        PoolConfig.DEFAULT_LOAD_FACTOR, PoolConfig.DEFAULT_BOUNDED_LOAD_MIN_AVERAGE,
         List.of(new BrokerConfig("127.0.0.1:1884", "127.0.0.1", 1884, 1)), HealthConfig.DEFAULT,
         PoolConfig.DEFAULT_CONNECT_TIMEOUT, PoolConfig.DEFAULT_EJECT_AFTER_FAILURES,
         PoolConfig.DEFAULT_EJECT_FOR));

@@ -77,7 +77,7 @@ class RendezvousBalancerTest {
 
   @Test
   void boundedLoadSkipsAnOverloadedBroker() {
-    RendezvousBalancer balancer = new RendezvousBalancer(1.25, 10);
+    RendezvousBalancer balancer = new RendezvousBalancer(1.25, 5);
     String id = "client-1";
     FakeTarget favourite = balancer.order(id, three).get(0);
     favourite.load = 100;
@@ -88,11 +88,11 @@ class RendezvousBalancerTest {
   }
 
   @Test
-  void boundedLoadIsOffBelowTheMinimumConnections() {
+  void boundedLoadIsOffBelowTheMinimumAverage() {
     RendezvousBalancer balancer = new RendezvousBalancer(1.25, 100);
     String id = "client-1";
     FakeTarget favourite = balancer.order(id, three).get(0);
-    favourite.load = 5;
+    favourite.load = 250; // 250 of 3 × 100 needed: well over its share, but under the minimum
     assertThat(balancer.order(id, three).get(0)).isSameAs(favourite);
   }
 

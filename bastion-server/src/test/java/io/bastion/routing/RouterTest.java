@@ -23,7 +23,8 @@ class RouterTest {
 
   private static Router router(List<RuleConfig> rules, String... pools) {
     return new Router(new BastionConfig(List.of(),
-        java.util.Arrays.stream(pools).map(RouterTest::pool).toList(), rules, ShutdownConfig.DEFAULT));
+        java.util.Arrays.stream(pools).map(RouterTest::pool).toList(), rules, ShutdownConfig.DEFAULT,
+        io.bastion.config.AdminConfig.DISABLED));
   }
 
   @Test

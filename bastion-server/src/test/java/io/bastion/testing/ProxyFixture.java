@@ -1,6 +1,7 @@
 package io.bastion.testing;
 
 import io.bastion.Bastion;
+import io.bastion.config.AdminConfig;
 import io.bastion.config.BastionConfig;
 import io.bastion.config.BrokerConfig;
 import io.bastion.config.HealthConfig;
@@ -63,13 +64,13 @@ public final class ProxyFixture implements AutoCloseable {
         brokers.stream().map(b -> new BrokerConfig(b.name(), EmbeddedBroker.HOST, b.port(), 1)).toList();
     PoolConfig pool =
         new PoolConfig(POOL, Strategy.CLIENT_ID_HASH, PoolConfig.DEFAULT_LOAD_FACTOR,
-            PoolConfig.DEFAULT_BOUNDED_LOAD_MIN_CONNECTIONS, backends,
+            PoolConfig.DEFAULT_BOUNDED_LOAD_MIN_AVERAGE, backends,
             new HealthConfig(true, Duration.ofMillis(500), Duration.ofMillis(400), 1, 2),
             Duration.ofSeconds(2), 3, Duration.ofSeconds(30));
     ListenerConfig listener =
         new ListenerConfig(LISTENER, "127.0.0.1", 0, connectTimeout, maxPacketSize);
     return new BastionConfig(List.of(listener), List.of(pool), List.of(),
-        new ShutdownConfig(Duration.ofSeconds(1)));
+        new ShutdownConfig(Duration.ofSeconds(1)), new AdminConfig(true, "127.0.0.1", 0, null, 50));
   }
 
   /** The same configuration as YAML, for a second Bastion process. */
@@ -83,7 +84,7 @@ public final class ProxyFixture implements AutoCloseable {
       y.append("      - id: ").append(b.name()).append("\n        host: 127.0.0.1\n        port: ")
           .append(b.port()).append('\n');
     }
-    y.append("shutdown:\n  drain-deadline: 1s\n");
+    y.append("shutdown:\n  drain-deadline: 1s\nadmin:\n  port: 0\n");
     return y.toString();
   }
 

@@ -1,0 +1,166 @@
+// Bastion dashboard: polls the admin API every 2 s and draws the last five minutes.
+const POLL_MS = 2000;
+const HISTORY = 150; // 5 minutes of 2-second samples
+const history = [];
+let previous = null;
+let token = sessionStorage.getItem('bastion-token');
+
+const $ = (id) => document.getElementById(id);
+
+async function api(path, options = {}) {
+  const headers = Object.assign({}, options.headers || {});
+  if (token) headers['Authorization'] = 'Bearer ' + token;
+  const response = await fetch(path, Object.assign({}, options, { headers }));
+  if (response.status === 401) {
+    showLogin();
+    throw new Error('unauthorized');
+  }
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error || response.statusText);
+  return body;
+}
+
+function showLogin() {
+  $('login').hidden = false;
+  setStatus('sign in', false);
+}
+
+$('login').addEventListener('submit', (e) => {
+  e.preventDefault();
+  token = $('token').value;
+  sessionStorage.setItem('bastion-token', token);
+  $('login').hidden = true;
+  refresh();
+});
+
+function setStatus(text, ok) {
+  const s = $('status');
+  s.textContent = text;
+  s.className = 'pill ' + (ok ? 'ok' : 'bad');
+}
+
+function cell(row, text, cls) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (cls) td.className = cls;
+  row.appendChild(td);
+  return td;
+}
+
+function renderBrokers(brokers) {
+  const body = $('brokers').querySelector('tbody');
+  body.replaceChildren();
+  for (const b of brokers) {
+    const row = document.createElement('tr');
+    row.dataset.broker = b.id;
+    cell(row, b.pool);
+    cell(row, b.id);
+    cell(row, b.host + ':' + b.port);
+    cell(row, b.weight);
+    const state = b.draining ? 'draining' : !b.healthy ? 'down' : b.ejected ? 'ejected' : 'up';
+    cell(row, state, 'state-' + (state === 'ejected' ? 'down' : state));
+    cell(row, b.sessions, 'sessions');
+    cell(row, b.probeMillis == null ? '–' : b.probeMillis.toFixed(1) + ' ms');
+    const action = document.createElement('button');
+    action.textContent = b.draining ? 'Undrain' : 'Drain';
+    action.addEventListener('click', () => drain(b, !b.draining));
+    row.appendChild(document.createElement('td')).appendChild(action);
+    body.appendChild(row);
+  }
+}
+
+async function drain(broker, on) {
+  const path = `/api/pools/${encodeURIComponent(broker.pool)}/brokers/${encodeURIComponent(broker.id)}/${on ? 'drain' : 'undrain'}`;
+  try {
+    await api(path, { method: 'POST', body: '' });
+  } catch (e) {
+    alert('Could not ' + (on ? 'drain' : 'undrain') + ' ' + broker.id + ': ' + e.message);
+  }
+  refresh();
+}
+
+function renderListeners(listeners) {
+  const body = $('listeners').querySelector('tbody');
+  body.replaceChildren();
+  for (const l of listeners) {
+    const row = document.createElement('tr');
+    cell(row, l.name);
+    cell(row, l.address);
+    cell(row, l.open);
+    cell(row, l.accepted);
+    cell(row, l.refused);
+    body.appendChild(row);
+  }
+}
+
+function renderEvents(events) {
+  const body = $('events').querySelector('tbody');
+  body.replaceChildren();
+  for (const e of events.slice(0, 20)) {
+    const row = document.createElement('tr');
+    cell(row, new Date(e.time).toLocaleTimeString());
+    cell(row, e.kind);
+    cell(row, e.reason);
+    cell(row, e.clientId || '–');
+    cell(row, e.remoteAddress || '–');
+    cell(row, e.detail || '');
+    body.appendChild(row);
+  }
+}
+
+function line(points, max, cls) {
+  if (points.length < 2) return '';
+  const step = 600 / (HISTORY - 1);
+  const offset = (HISTORY - points.length) * step;
+  const d = points.map((v, i) => `${i ? 'L' : 'M'}${(offset + i * step).toFixed(1)},${(150 - (v / max) * 140).toFixed(1)}`).join(' ');
+  return `<path class="${cls}" d="${d}"/>`;
+}
+
+function chart(svg, series) {
+  const max = Math.max(1, ...series.flatMap((s) => s.points));
+  const grid = [10, 80, 150].map((y) => `<line class="grid" x1="0" x2="600" y1="${y}" y2="${y}"/>`).join('');
+  svg.innerHTML = grid + series.map((s) => line(s.points, max, s.cls)).join('') +
+    `<text x="4" y="20">${Math.round(max)}</text>`;
+}
+
+function record(overview) {
+  const now = Date.now();
+  let rateIn = 0, rateOut = 0;
+  if (previous) {
+    const seconds = Math.max(0.001, (now - previous.at) / 1000);
+    rateIn = Math.max(0, (overview.publishesIn - previous.publishesIn) / seconds);
+    rateOut = Math.max(0, (overview.publishesOut - previous.publishesOut) / seconds);
+  }
+  previous = { at: now, publishesIn: overview.publishesIn, publishesOut: overview.publishesOut };
+  history.push({ sessions: overview.sessions, rateIn, rateOut });
+  if (history.length > HISTORY) history.shift();
+  $('sessions').textContent = overview.sessions;
+  $('rate-in').textContent = rateIn.toFixed(1);
+  $('rate-out').textContent = rateOut.toFixed(1);
+  $('events-total').textContent = overview.securityEvents;
+  $('node').textContent = 'node ' + overview.node;
+  chart($('chart-sessions'), [{ points: history.map((h) => h.sessions), cls: 'sessions' }]);
+  chart($('chart-rates'), [
+    { points: history.map((h) => h.rateIn), cls: 'in' },
+    { points: history.map((h) => h.rateOut), cls: 'out' },
+  ]);
+}
+
+async function refresh() {
+  try {
+    const [overview, brokers, events] = await Promise.all([
+      api('/api/overview'), api('/api/brokers'), api('/api/events?limit=20'),
+    ]);
+    record(overview);
+    renderBrokers(brokers);
+    renderListeners(overview.listeners);
+    renderEvents(events.events);
+    setStatus('live', true);
+    document.body.dataset.loaded = 'true';
+  } catch (e) {
+    if (e.message !== 'unauthorized') setStatus('unreachable', false);
+  }
+}
+
+refresh();
+setInterval(refresh, POLL_MS);
