@@ -14,6 +14,7 @@ import io.bastion.relay.BrokerRelayHandler;
 import io.bastion.relay.ClientRelayHandler;
 import io.bastion.relay.GracefulClose;
 import io.bastion.relay.Session;
+import io.bastion.routing.RouteRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -47,6 +48,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> connectTimeout;
   private ConnectPacket connect;
+  private ConnectionInfo connection;
+  private Object identity;
   private ByteBuf connectBytes;
   private final List<ByteBuf> early = new ArrayList<>(0);
   private int earlySent;
@@ -112,7 +115,32 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     }
     connectBytes = packet;
     connectTimeout.cancel(false);
-    route();
+    connection = ConnectionInfo.of(ctx.channel(), listener.name());
+    ctx.channel().config().setAutoRead(false);
+    services.admission().admit(connection, connect).whenComplete((verdict, error) -> {
+      if (ctx.executor().inEventLoop()) {
+        admitted(verdict, error);
+      } else {
+        ctx.executor().execute(() -> admitted(verdict, error));
+      }
+    });
+  }
+
+  private void admitted(ConnectAdmission.Verdict verdict, Throwable error) {
+    if (abandoned()) {
+      release();
+      return;
+    }
+    if (error != null) {
+      LOG.warn("admission check of {} failed", connect.clientId(), error);
+      refuse(connect.protocolLevel(), ReasonCode.UNSPECIFIED_ERROR, Refusal.CONNECTION_ERROR,
+          "admission check failed: " + error);
+    } else if (!verdict.allowed()) {
+      refuse(connect.protocolLevel(), verdict.code(), verdict.refusal(), verdict.detail());
+    } else {
+      identity = verdict.identity();
+      route();
+    }
   }
 
   private void earlyPacket(int type, ByteBuf packet) {
@@ -130,8 +158,9 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
   }
 
   private void route() {
-    String poolName =
-        services.router().poolFor(listener.name(), connect.clientId(), connect.username());
+    ConnectionInfo.ClientCertificate cert = connection.certificate();
+    String poolName = services.router().poolFor(new RouteRequest(listener.name(), connect.clientId(),
+        connect.username(), connection.sni(), cert == null ? null : cert.subjectCn()));
     if (poolName == null) {
       refuse(connect.protocolLevel(), ReasonCode.NOT_AUTHORIZED, Refusal.NO_ROUTE, "no routing rule matches");
       return;
@@ -142,7 +171,6 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
       refuse(connect.protocolLevel(), ReasonCode.SERVER_UNAVAILABLE, Refusal.NO_BROKER, "no broker available in pool " + poolName);
       return;
     }
-    ctx.channel().config().setAutoRead(false);
     dialNext();
   }
 
@@ -197,8 +225,9 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     Broker broker = dialing;
     broker.connectSucceeded();
     Session session =
-        new Session(connect.clientId(), connect.username(), connect.protocolLevel(), listener.name(),
-            client, broker, brokerChannel, services.sessions(), services.traffic());
+        new Session(connect.clientId(), connect.username(), identity, connect.protocolLevel(),
+            listener.name(), connection.remoteAddress(), client, broker, brokerChannel,
+            services.sessions(), services.traffic());
     long bytesIn = connectBytes.readableBytes();
     for (ByteBuf b : early) {
       bytesIn += b.readableBytes();
@@ -263,15 +292,19 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     finished = true;
     stats.refused(reason);
     services.events().record(new SecurityEvent(Instant.now(), "refused", reason.label(), listener.name(),
-        String.valueOf(ctx.channel().remoteAddress()), connect == null ? null : connect.clientId(), why));
+        String.valueOf(remote()), connect == null ? null : connect.clientId(), why));
     Channel ch = ctx.channel();
     LOG.info("refused remote={} listener={} client-id={} reason={} detail=\"{}\"",
-        ch.remoteAddress(), listener.name(), connect == null ? "-" : connect.clientId(),
+        remote(), listener.name(), connect == null ? "-" : connect.clientId(),
         reason.label(), why);
     GracefulClose.close(ch, code == null ? null : MqttMessages.connack(ch.alloc(), protocolLevel, code));
     if (dialing == null) {
       release();
     }
+  }
+
+  private java.net.SocketAddress remote() {
+    return ConnectionInfo.of(ctx.channel(), listener.name()).remoteAddress();
   }
 
   private void release() {

@@ -19,6 +19,7 @@ public final class ProxyServices {
   private final SessionRegistry sessions;
   private final TrafficStats traffic;
   private final SecurityEvents events;
+  private volatile ConnectAdmission admission = ConnectAdmission.ALLOW_ALL;
 
   public ProxyServices(
       Router router,
@@ -57,6 +58,15 @@ public final class ProxyServices {
 
   public TrafficStats traffic() {
     return traffic;
+  }
+
+  public ConnectAdmission admission() {
+    return admission;
+  }
+
+  /** Installs the admission checks (replaced as a whole on reload). */
+  public void replaceAdmission(ConnectAdmission next) {
+    admission = next;
   }
 
   public SecurityEvents events() {

@@ -22,6 +22,7 @@ public final class Session {
 
   private final String clientId;
   private final String username;
+  private final Object identity;
   private final int protocolLevel;
   private final String listener;
   private final SocketAddress remote;
@@ -42,8 +43,10 @@ public final class Session {
   public Session(
       String clientId,
       String username,
+      Object identity,
       int protocolLevel,
       String listener,
+      SocketAddress remote,
       Channel client,
       Broker broker,
       Channel brokerChannel,
@@ -54,7 +57,8 @@ public final class Session {
     this.traffic = traffic;
     this.protocolLevel = protocolLevel;
     this.listener = listener;
-    this.remote = client.remoteAddress();
+    this.remote = remote;
+    this.identity = identity;
     this.broker = broker;
     this.client = client;
     this.brokerChannel = brokerChannel;
@@ -78,6 +82,11 @@ public final class Session {
   /** The CONNECT's username, or null. */
   public String username() {
     return username;
+  }
+
+  /** Who admission said the client is (for topic ACLs and the like), or null. */
+  public Object identity() {
+    return identity;
   }
 
   public long bytesIn() {

@@ -19,9 +19,9 @@ public final class Router {
   }
 
   /** The pool name, or null when no rule admits this client. */
-  public String poolFor(String listener, String clientId, String username) {
+  public String poolFor(RouteRequest request) {
     for (RoutingRule rule : rules) {
-      if (rule.matches(listener, clientId, username)) {
+      if (rule.matches(request)) {
         return rule.pool();
       }
     }

@@ -29,14 +29,14 @@ public final class RoutingRule {
     return pool;
   }
 
-  boolean matches(String listener, String clientIdValue, String usernameValue) {
-    if (!listeners.isEmpty() && !listeners.contains(listener)) {
+  boolean matches(RouteRequest r) {
+    if (!listeners.isEmpty() && !listeners.contains(r.listener())) {
       return false;
     }
-    if (clientId != null && !clientId.matcher(clientIdValue).matches()) {
+    if (clientId != null && !clientId.matcher(r.clientId()).matches()) {
       return false;
     }
-    return username == null || (usernameValue != null && username.matcher(usernameValue).matches());
+    return username == null || (r.username() != null && username.matcher(r.username()).matches());
   }
 
   /** A glob and a regex may both be given; both must then match, so they compile to one. */

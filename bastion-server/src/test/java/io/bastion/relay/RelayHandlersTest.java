@@ -25,7 +25,7 @@ class RelayHandlersTest {
   private void open(int protocolLevel) {
     client = new EmbeddedChannel();
     brokerChannel = new EmbeddedChannel();
-    session = new Session("c1", null, protocolLevel, "mqtt", client, broker, brokerChannel, registry, traffic);
+    session = new Session("c1", null, null, protocolLevel, "mqtt", client.remoteAddress(), client, broker, brokerChannel, registry, traffic);
     client.pipeline().addLast(new ClientRelayHandler(session));
     brokerChannel.pipeline().addLast(new BrokerRelayHandler(session));
     session.start(0, 0);

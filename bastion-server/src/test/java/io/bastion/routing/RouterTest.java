@@ -29,7 +29,7 @@ class RouterTest {
 
   @Test
   void singlePoolWithoutRulesTakesEverything() {
-    assertThat(router(List.of(), "main").poolFor("mqtt", "any", null)).isEqualTo("main");
+    assertThat(router(List.of(), "main").poolFor(RouteRequest.of("mqtt", "any", null))).isEqualTo("main");
   }
 
   @Test
@@ -40,28 +40,28 @@ class RouterTest {
         new RuleConfig("internal", "fleet", List.of("internal"), null, null, null, null),
         new RuleConfig("numeric", "sensors", List.of(), null, "[0-9]+", null, null)),
         "sensors", "fleet");
-    assertThat(router.poolFor("mqtt", "sensor-1", "fleet-a")).isEqualTo("sensors");
-    assertThat(router.poolFor("mqtt", "car-1", "fleet-a")).isEqualTo("fleet");
-    assertThat(router.poolFor("mqtt", "car-1", "fleet-ab")).isNull();
-    assertThat(router.poolFor("mqtt", "car-1", null)).isNull();
-    assertThat(router.poolFor("internal", "car-1", null)).isEqualTo("fleet");
-    assertThat(router.poolFor("mqtt", "12345", null)).isEqualTo("sensors");
-    assertThat(router.poolFor("mqtt", "12a45", null)).isNull();
+    assertThat(router.poolFor(RouteRequest.of("mqtt", "sensor-1", "fleet-a"))).isEqualTo("sensors");
+    assertThat(router.poolFor(RouteRequest.of("mqtt", "car-1", "fleet-a"))).isEqualTo("fleet");
+    assertThat(router.poolFor(RouteRequest.of("mqtt", "car-1", "fleet-ab"))).isNull();
+    assertThat(router.poolFor(RouteRequest.of("mqtt", "car-1", null))).isNull();
+    assertThat(router.poolFor(RouteRequest.of("internal", "car-1", null))).isEqualTo("fleet");
+    assertThat(router.poolFor(RouteRequest.of("mqtt", "12345", null))).isEqualTo("sensors");
+    assertThat(router.poolFor(RouteRequest.of("mqtt", "12a45", null))).isNull();
   }
 
   @Test
   void globMetacharactersAreLiteral() {
     Router router = router(List.of(
         new RuleConfig("dots", "main", List.of(), "a.b*", null, null, null)), "main");
-    assertThat(router.poolFor("mqtt", "a.bc", null)).isEqualTo("main");
-    assertThat(router.poolFor("mqtt", "axbc", null)).isNull();
+    assertThat(router.poolFor(RouteRequest.of("mqtt", "a.bc", null))).isEqualTo("main");
+    assertThat(router.poolFor(RouteRequest.of("mqtt", "axbc", null))).isNull();
   }
 
   @Test
   void globAndRegexMustBothMatch() {
     Router router = router(List.of(
         new RuleConfig("both", "main", List.of(), "dev-*", "dev-[0-9]+", null, null)), "main");
-    assertThat(router.poolFor("mqtt", "dev-12", null)).isEqualTo("main");
-    assertThat(router.poolFor("mqtt", "dev-ab", null)).isNull();
+    assertThat(router.poolFor(RouteRequest.of("mqtt", "dev-12", null))).isEqualTo("main");
+    assertThat(router.poolFor(RouteRequest.of("mqtt", "dev-ab", null))).isNull();
   }
 }

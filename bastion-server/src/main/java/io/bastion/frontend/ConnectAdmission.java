@@ -1,0 +1,37 @@
+package io.bastion.frontend;
+
+import io.bastion.mqtt.ConnectPacket;
+import io.bastion.mqtt.ReasonCode;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Decides whether a valid CONNECT may go on to routing: blocklists, authentication and similar
+ * checks. A decision may take time (a slow password hash runs off the event loop); the connection
+ * reads nothing more meanwhile.
+ */
+public interface ConnectAdmission {
+
+  CompletionStage<Verdict> admit(ConnectionInfo connection, ConnectPacket connect);
+
+  /** Admits everyone. */
+  ConnectAdmission ALLOW_ALL = (connection, connect) -> CompletableFuture.completedFuture(Verdict.ALLOW);
+
+  /**
+   * @param code the answer for a refused client (CONNACK code of its protocol level)
+   * @param identity for an admitted client, who it is for later checks (e.g. topic ACLs); may be
+   *     null
+   */
+  record Verdict(boolean allowed, ReasonCode code, Refusal refusal, String detail, Object identity) {
+
+    public static final Verdict ALLOW = new Verdict(true, null, null, null, null);
+
+    public static Verdict allow(Object identity) {
+      return new Verdict(true, null, null, null, identity);
+    }
+
+    public static Verdict refuse(ReasonCode code, Refusal refusal, String detail) {
+      return new Verdict(false, code, refusal, detail, null);
+    }
+  }
+}
