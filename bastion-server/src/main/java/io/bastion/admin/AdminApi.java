@@ -138,7 +138,8 @@ final class AdminApi {
       for (Refusal reason : Refusal.values()) {
         refused += l.stats().refusals(reason);
       }
-      listeners.add(Map.of("name", l.name(), "address", l.address().toString(),
+      listeners.add(Map.of("name", l.name(),
+          "address", l.address().getHostString() + ":" + l.address().getPort(),
           "open", l.stats().open(), "accepted", l.stats().accepted(), "refused", refused));
     }
     o.put("listeners", listeners);
