@@ -7,6 +7,7 @@ import io.bastion.config.ListenerConfig;
 import io.bastion.frontend.Listener;
 import io.bastion.frontend.ProxyServices;
 import io.bastion.relay.SessionRegistry;
+import io.bastion.relay.TrafficStats;
 import io.bastion.routing.Router;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
@@ -32,6 +33,7 @@ public final class Bastion implements AutoCloseable {
   private final EventLoopGroup probes;
   private final Backends backends;
   private final SessionRegistry sessions = new SessionRegistry();
+  private final TrafficStats traffic = new TrafficStats();
   private final List<Listener> listeners = new ArrayList<>();
   private volatile boolean closed;
 
@@ -55,7 +57,8 @@ public final class Bastion implements AutoCloseable {
               new Router(config),
               bastion.backends,
               new BrokerDialer(bastion.transport.clientChannel()),
-              bastion.sessions);
+              bastion.sessions,
+              bastion.traffic);
       for (ListenerConfig lc : config.listeners()) {
         bastion.listeners.add(
             Listener.bind(lc, services, bastion.transport, bastion.boss, bastion.workers));
@@ -75,6 +78,10 @@ public final class Bastion implements AutoCloseable {
 
   public SessionRegistry sessions() {
     return sessions;
+  }
+
+  public TrafficStats traffic() {
+    return traffic;
   }
 
   public Backends backends() {

@@ -5,6 +5,7 @@ import io.bastion.routing.StableHash;
 import io.bastion.routing.Target;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,10 @@ public final class Broker implements Target {
   private volatile boolean healthy = true;
   private volatile long ejectedUntil;
   private volatile boolean ejected;
+  private volatile boolean draining;
+  private volatile long lastProbeNanos = -1;
+  private final LongAdder sessionsPlaced = new LongAdder();
+  private final LongAdder failedConnects = new LongAdder();
 
   public Broker(String pool, BrokerConfig config, int ejectAfterFailures, long ejectForNanos) {
     this.pool = pool;
@@ -76,13 +81,42 @@ public final class Broker implements Target {
     return ejected && System.nanoTime() - ejectedUntil < 0;
   }
 
-  /** May take new sessions: the probe says up and passive ejection is not in force. */
+  /** May take new sessions: the probe says up, passive ejection is not in force, not draining. */
   public boolean available() {
-    return healthy && !ejected();
+    return healthy && !draining && !ejected();
+  }
+
+  /** A draining broker takes no new sessions; its sessions are being moved elsewhere. */
+  public boolean draining() {
+    return draining;
+  }
+
+  public void setDraining(boolean draining) {
+    this.draining = draining;
+  }
+
+  /** Duration of the last successful probe in nanoseconds, or -1 before one succeeded. */
+  public long lastProbeNanos() {
+    return lastProbeNanos;
+  }
+
+  void probeSucceeded(long nanos) {
+    lastProbeNanos = nanos;
+  }
+
+  /** Sessions placed on this broker since start. */
+  public long sessionsPlaced() {
+    return sessionsPlaced.sum();
+  }
+
+  /** Connects to this broker that failed (refused, timed out); each one made a client fail over. */
+  public long failedConnects() {
+    return failedConnects.sum();
   }
 
   public void sessionOpened() {
     load.incrementAndGet();
+    sessionsPlaced.increment();
   }
 
   public void sessionClosed() {
@@ -95,6 +129,7 @@ public final class Broker implements Target {
 
   /** A connect that was refused or timed out: enough in a row eject the broker for a while. */
   public void connectFailed(String why) {
+    failedConnects.increment();
     int failures = connectFailures.incrementAndGet();
     if (ejectAfterFailures > 0 && failures >= ejectAfterFailures && !ejected()) {
       ejectedUntil = System.nanoTime() + ejectForNanos;

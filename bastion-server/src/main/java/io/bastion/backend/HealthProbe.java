@@ -73,6 +73,7 @@ final class HealthProbe {
       return;
     }
     Promise<Void> result = group.next().newPromise();
+    long started = System.nanoTime();
     Bootstrap bootstrap =
         new Bootstrap()
             .group(group)
@@ -111,6 +112,9 @@ final class HealthProbe {
             channel.writeAndFlush(MqttMessages.disconnectV311(channel.alloc()));
           }
           channel.close();
+          if (f.isSuccess()) {
+            broker.probeSucceeded(System.nanoTime() - started);
+          }
           record(f.isSuccess(), f.isSuccess() ? null : f.cause());
           if (!stopped) {
             next = group.next().schedule(this::probe, config.interval().toMillis(), TimeUnit.MILLISECONDS);

@@ -149,7 +149,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 closeQuietly(hivemq, name);
                 Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
                 throw new IllegalStateException("broker " + name + " did not start on " + HOST + ":" + port
-                        + ": " + cause.getMessage(), cause);
+                        + (port == 0 ? "" : " (is the port in use?)") + ": " + cause, cause);
             }
         }
         LOG.info("broker {} listening on {}:{} (started in {} ms)", name, HOST, boundPort,

@@ -40,6 +40,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
 
   private final ListenerConfig listener;
   private final ProxyServices services;
+  private final ListenerStats stats;
 
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> connectTimeout;
@@ -55,9 +56,10 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
   private String lastFailure;
   private boolean finished;
 
-  ConnectHandler(ListenerConfig listener, ProxyServices services) {
+  ConnectHandler(ListenerConfig listener, ProxyServices services, ListenerStats stats) {
     this.listener = listener;
     this.services = services;
+    this.stats = stats;
   }
 
   @Override
@@ -67,12 +69,14 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    stats.connectionOpened();
+    ctx.channel().closeFuture().addListener(f -> stats.connectionClosed());
     connectTimeout =
         ctx.executor()
             .schedule(
                 () -> {
                   if (connect == null) {
-                    refuse(0, null, "no CONNECT within " + listener.connectTimeout().toMillis() + " ms");
+                    refuse(0, null, Refusal.CONNECT_TIMEOUT, "no CONNECT within " + listener.connectTimeout().toMillis() + " ms");
                   }
                 },
                 listener.connectTimeout().toNanos(),
@@ -94,14 +98,14 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     }
     if (type != PacketType.CONNECT.value()) {
       packet.release();
-      refuse(0, null, "first packet is not CONNECT (type " + type + ")");
+      refuse(0, null, Refusal.NOT_CONNECT, "first packet is not CONNECT (type " + type + ")");
       return;
     }
     try {
       connect = ConnectParser.parse(packet);
     } catch (MqttDecodeException e) {
       packet.release();
-      refuse(e.protocolLevel(), e.reasonCode(), "invalid CONNECT: " + e.getMessage());
+      refuse(e.protocolLevel(), e.reasonCode(), Refusal.INVALID_CONNECT, "invalid CONNECT: " + e.getMessage());
       return;
     }
     connectBytes = packet;
@@ -112,7 +116,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
   private void earlyPacket(int type, ByteBuf packet) {
     if (type == PacketType.CONNECT.value() || early.size() >= MAX_EARLY_PACKETS) {
       packet.release();
-      refuse(connect.protocolLevel(), ReasonCode.PROTOCOL_ERROR,
+      refuse(connect.protocolLevel(), ReasonCode.PROTOCOL_ERROR, Refusal.PROTOCOL_ERROR,
           type == PacketType.CONNECT.value() ? "second CONNECT" : "too many packets before CONNACK");
       return;
     }
@@ -127,13 +131,13 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     String poolName =
         services.router().poolFor(listener.name(), connect.clientId(), connect.username());
     if (poolName == null) {
-      refuse(connect.protocolLevel(), ReasonCode.NOT_AUTHORIZED, "no routing rule matches");
+      refuse(connect.protocolLevel(), ReasonCode.NOT_AUTHORIZED, Refusal.NO_ROUTE, "no routing rule matches");
       return;
     }
     pool = services.backends().pool(poolName);
     candidates = pool.candidates(connect.clientId());
     if (candidates.isEmpty()) {
-      refuse(connect.protocolLevel(), ReasonCode.SERVER_UNAVAILABLE, "no broker available in pool " + poolName);
+      refuse(connect.protocolLevel(), ReasonCode.SERVER_UNAVAILABLE, Refusal.NO_BROKER, "no broker available in pool " + poolName);
       return;
     }
     ctx.channel().config().setAutoRead(false);
@@ -151,7 +155,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
       return;
     }
     if (next >= candidates.size()) {
-      refuse(connect.protocolLevel(), ReasonCode.SERVER_UNAVAILABLE,
+      refuse(connect.protocolLevel(), ReasonCode.SERVER_UNAVAILABLE, Refusal.NO_BROKER,
           "no broker of pool " + pool.name() + " reachable (last: " + lastFailure + ")");
       return;
     }
@@ -191,8 +195,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     Broker broker = dialing;
     broker.connectSucceeded();
     Session session =
-        new Session(connect.clientId(), connect.protocolLevel(), listener.name(), client, broker,
-            brokerChannel, services.sessions());
+        new Session(connect.clientId(), connect.username(), connect.protocolLevel(), listener.name(),
+            client, broker, brokerChannel, services.sessions(), services.traffic());
     long bytesIn = connectBytes.readableBytes();
     for (ByteBuf b : early) {
       bytesIn += b.readableBytes();
@@ -239,10 +243,10 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
     if (c instanceof MqttDecodeException bad) {
       int level = connect != null ? connect.protocolLevel() : bad.protocolLevel();
-      refuse(level, bad.reasonCode(), "bad packet: " + bad.getMessage());
+      refuse(level, bad.reasonCode(), Refusal.BAD_PACKET, "bad packet: " + bad.getMessage());
     } else {
       LOG.debug("connection from {} failed before its session started", ctx.channel().remoteAddress(), c);
-      refuse(0, null, "connection error: " + c.getMessage());
+      refuse(0, null, Refusal.CONNECTION_ERROR, "connection error: " + c.getMessage());
     }
   }
 
@@ -250,14 +254,16 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
    * Ends the connection before a session exists: a CONNACK with the code the client's protocol
    * level defines when there is one, then close.
    */
-  private void refuse(int protocolLevel, ReasonCode code, String why) {
+  private void refuse(int protocolLevel, ReasonCode code, Refusal reason, String why) {
     if (finished) {
       return;
     }
     finished = true;
+    stats.refused(reason);
     Channel ch = ctx.channel();
-    LOG.info("refused remote={} listener={} client-id={} reason=\"{}\"",
-        ch.remoteAddress(), listener.name(), connect == null ? "-" : connect.clientId(), why);
+    LOG.info("refused remote={} listener={} client-id={} reason={} detail=\"{}\"",
+        ch.remoteAddress(), listener.name(), connect == null ? "-" : connect.clientId(),
+        reason.label(), why);
     GracefulClose.close(ch, code == null ? null : MqttMessages.connack(ch.alloc(), protocolLevel, code));
     if (dialing == null) {
       release();

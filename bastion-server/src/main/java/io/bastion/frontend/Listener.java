@@ -18,10 +18,12 @@ public final class Listener implements AutoCloseable {
 
   private final ListenerConfig config;
   private final Channel serverChannel;
+  private final ListenerStats stats;
 
-  private Listener(ListenerConfig config, Channel serverChannel) {
+  private Listener(ListenerConfig config, Channel serverChannel, ListenerStats stats) {
     this.config = config;
     this.serverChannel = serverChannel;
+    this.stats = stats;
   }
 
   public static Listener bind(
@@ -31,6 +33,7 @@ public final class Listener implements AutoCloseable {
       EventLoopGroup boss,
       EventLoopGroup workers)
       throws InterruptedException {
+    ListenerStats stats = new ListenerStats(config.name());
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(boss, workers)
@@ -40,12 +43,20 @@ public final class Listener implements AutoCloseable {
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
             .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-            .childHandler(new TcpListenerInitializer(config, services));
+            .childHandler(new TcpListenerInitializer(config, services, stats));
     Channel channel =
         bootstrap.bind(new InetSocketAddress(config.bind(), config.port())).sync().channel();
-    Listener listener = new Listener(config, channel);
+    Listener listener = new Listener(config, channel, stats);
     LOG.info("listener {} (tcp) on {}", config.name(), listener.address());
     return listener;
+  }
+
+  public ListenerStats stats() {
+    return stats;
+  }
+
+  public ListenerConfig config() {
+    return config;
   }
 
   public String name() {

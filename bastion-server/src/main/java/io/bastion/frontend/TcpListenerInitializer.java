@@ -14,21 +14,24 @@ final class TcpListenerInitializer extends ChannelInitializer<SocketChannel> {
 
   private final ListenerConfig config;
   private final ProxyServices services;
+  private final ListenerStats stats;
 
-  TcpListenerInitializer(ListenerConfig config, ProxyServices services) {
+  TcpListenerInitializer(ListenerConfig config, ProxyServices services, ListenerStats stats) {
     this.config = config;
     this.services = services;
+    this.stats = stats;
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    addMqttTail(ch.pipeline(), config, services);
+    addMqttTail(ch.pipeline(), config, services, stats);
   }
 
   /** Frame decoder → CONNECT handling; the relay replaces the latter once routed. */
-  static void addMqttTail(ChannelPipeline pipeline, ListenerConfig config, ProxyServices services) {
+  static void addMqttTail(
+      ChannelPipeline pipeline, ListenerConfig config, ProxyServices services, ListenerStats stats) {
     pipeline
         .addLast(HandlerNames.FRAME_DECODER, new MqttFrameDecoder(config.maxPacketSize()))
-        .addLast(HandlerNames.CONNECT, new ConnectHandler(config, services));
+        .addLast(HandlerNames.CONNECT, new ConnectHandler(config, services, stats));
   }
 }

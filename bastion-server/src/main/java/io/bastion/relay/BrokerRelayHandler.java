@@ -17,19 +17,25 @@ public final class BrokerRelayHandler extends ChannelInboundHandlerAdapter {
 
   private final Session session;
   private final Channel client;
+  private final TrafficStats traffic;
 
   public BrokerRelayHandler(Session session) {
     this.session = session;
     this.client = session.client();
+    this.traffic = session.traffic();
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf packet = (ByteBuf) msg;
-    session.bytesOut += packet.readableBytes();
+    int size = packet.readableBytes();
+    session.bytesOut += size;
+    traffic.relayed(
+        TrafficStats.Direction.BROKER_TO_CLIENT, packet.getUnsignedByte(packet.readerIndex()) >>> 4, size);
     client.write(packet, client.voidPromise());
-    if (!client.isWritable()) {
+    if (!client.isWritable() && ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(false);
+      traffic.paused(TrafficStats.Direction.BROKER_TO_CLIENT);
     }
   }
 

@@ -25,10 +25,12 @@ public final class ClientRelayHandler extends ChannelInboundHandlerAdapter {
 
   private final Session session;
   private final Channel broker;
+  private final TrafficStats traffic;
 
   public ClientRelayHandler(Session session) {
     this.session = session;
     this.broker = session.brokerChannel();
+    this.traffic = session.traffic();
   }
 
   @Override
@@ -47,10 +49,13 @@ public final class ClientRelayHandler extends ChannelInboundHandlerAdapter {
     if (type == DISCONNECT) {
       session.reason("client disconnected");
     }
-    session.bytesIn += packet.readableBytes();
+    int size = packet.readableBytes();
+    session.bytesIn += size;
+    traffic.relayed(TrafficStats.Direction.CLIENT_TO_BROKER, type, size);
     broker.write(packet, broker.voidPromise());
-    if (!broker.isWritable()) {
+    if (!broker.isWritable() && ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(false);
+      traffic.paused(TrafficStats.Direction.CLIENT_TO_BROKER);
     }
   }
 

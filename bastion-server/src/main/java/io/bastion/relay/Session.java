@@ -21,6 +21,7 @@ public final class Session {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
   private final String clientId;
+  private final String username;
   private final int protocolLevel;
   private final String listener;
   private final SocketAddress remote;
@@ -28,6 +29,7 @@ public final class Session {
   private final Channel client;
   private final Channel brokerChannel;
   private final SessionRegistry registry;
+  private final TrafficStats traffic;
   private final Instant started = Instant.now();
   private final long startNanos = System.nanoTime();
 
@@ -39,13 +41,17 @@ public final class Session {
 
   public Session(
       String clientId,
+      String username,
       int protocolLevel,
       String listener,
       Channel client,
       Broker broker,
       Channel brokerChannel,
-      SessionRegistry registry) {
+      SessionRegistry registry,
+      TrafficStats traffic) {
     this.clientId = clientId;
+    this.username = username;
+    this.traffic = traffic;
     this.protocolLevel = protocolLevel;
     this.listener = listener;
     this.remote = client.remoteAddress();
@@ -67,6 +73,23 @@ public final class Session {
 
   public String clientId() {
     return clientId;
+  }
+
+  /** The CONNECT's username, or null. */
+  public String username() {
+    return username;
+  }
+
+  public long bytesIn() {
+    return bytesIn;
+  }
+
+  public long bytesOut() {
+    return bytesOut;
+  }
+
+  TrafficStats traffic() {
+    return traffic;
   }
 
   public int protocolLevel() {

@@ -33,6 +33,17 @@ public final class SessionRegistry {
     return sessions.size();
   }
 
+  /** Sessions currently relayed to {@code broker}. */
+  public List<Session> on(io.bastion.backend.Broker broker) {
+    List<Session> out = new ArrayList<>();
+    for (Session s : sessions) {
+      if (s.broker() == broker) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
   public Collection<Session> sessions() {
     return List.copyOf(sessions);
   }

@@ -182,9 +182,11 @@ class EmbeddedBrokerIT {
     void aTakenPortIsAClearError() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            assertThatThrownBy(() -> EmbeddedBroker.start("taken", base, taken.getLocalPort()))
+            int port = taken.getLocalPort();
+            assertThatThrownBy(() -> EmbeddedBroker.start("taken", base, port))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("taken");
+                    .hasMessageContaining("broker taken did not start on 127.0.0.1:" + port + " (is the port in use?)")
+                    .satisfies(e -> System.out.println("as expected: " + e.getMessage()));
         }
     }
 }

@@ -17,6 +17,7 @@ class RelayHandlersTest {
 
   private final Broker broker = new Broker("pool", new BrokerConfig("b1", "127.0.0.1", 1883, 1), 3, 1_000_000_000L);
   private final SessionRegistry registry = new SessionRegistry();
+  private final TrafficStats traffic = new TrafficStats();
   private EmbeddedChannel client;
   private EmbeddedChannel brokerChannel;
   private Session session;
@@ -24,7 +25,7 @@ class RelayHandlersTest {
   private void open(int protocolLevel) {
     client = new EmbeddedChannel();
     brokerChannel = new EmbeddedChannel();
-    session = new Session("c1", protocolLevel, "mqtt", client, broker, brokerChannel, registry);
+    session = new Session("c1", null, protocolLevel, "mqtt", client, broker, brokerChannel, registry, traffic);
     client.pipeline().addLast(new ClientRelayHandler(session));
     brokerChannel.pipeline().addLast(new BrokerRelayHandler(session));
     session.start(0, 0);

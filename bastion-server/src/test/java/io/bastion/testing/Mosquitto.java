@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -88,7 +89,7 @@ public final class Mosquitto implements AutoCloseable {
                 + "allow_anonymous true\n"
                 + "persistence false\n"
                 + "log_dest stderr\n"
-                + "log_type error\nlog_type warning\nlog_type notice\nlog_type information\n"
+                + "log_type error\nlog_type warning\nlog_type notice\nlog_type information\nlog_type subscribe\n"
                 + (extraConfig == null || extraConfig.isEmpty() ? "" : extraConfig + "\n");
         Process process;
         try {
@@ -159,6 +160,23 @@ public final class Mosquitto implements AutoCloseable {
     /** What the broker logged so far. */
     public String output() {
         return read(log);
+    }
+
+    /**
+     * Waits until the broker logged that {@code clientId} subscribed to {@code topicFilter} (any QoS):
+     * from then on a message published to it reaches that client. Mosquitto logs to an unbuffered
+     * stderr, unlike the clients' buffered stdout, so this is the reliable signal.
+     */
+    public void awaitSubscribed(String clientId, String topicFilter, Duration timeout) {
+        Pattern line = Pattern.compile("^\\d+: " + Pattern.quote(clientId) + " \\d " + Pattern.quote(topicFilter) + "$",
+                Pattern.MULTILINE);
+        Awaitility.await(clientId + " subscribed to " + topicFilter + " on " + this)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> line.matcher(output()).find() || !process.isAlive());
+        if (!process.isAlive()) {
+            throw new IllegalStateException("mosquitto exited with code " + process.exitValue() + "; its output:\n" + output());
+        }
     }
 
     /** Terminates the process (SIGTERM, then SIGKILL if it lingers), waits for it and removes its folder. */

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 @Tag("interop")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -19,10 +18,9 @@ class MosquittoIT {
         try (Mosquitto mosquitto = Mosquitto.start()) {
             assertThat(mosquitto.isAlive()).isTrue();
             try (MosquittoClients.Running sub = MosquittoClients.startSub(mosquitto.port(),
-                    "-d", "-i", "interop-sub", "-t", "bastion/interop", "-q", "1", "-C", "1", "-W", "10")) {
-                // -d prints the SUBACK: publish only once the subscription exists
-                await("mosquitto_sub subscribed").atMost(Duration.ofSeconds(10))
-                        .until(() -> sub.stdout().contains("SUBACK") || !sub.isAlive());
+                    "-i", "interop-sub", "-t", "bastion/interop", "-q", "1", "-C", "1", "-W", "10")) {
+                // publish only once the subscription exists
+                mosquitto.awaitSubscribed("interop-sub", "bastion/interop", Duration.ofSeconds(10));
                 assertThat(sub.isAlive()).as("mosquitto_sub still running: %s", sub.stderr()).isTrue();
 
                 MosquittoClients.Result pub = MosquittoClients.pub(mosquitto.port(),

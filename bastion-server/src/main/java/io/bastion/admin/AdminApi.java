@@ -1,0 +1,359 @@
+package io.bastion.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bastion.backend.Broker;
+import io.bastion.backend.BrokerPool;
+import io.bastion.config.BrokerConfig;
+import io.bastion.config.ConfigError;
+import io.bastion.frontend.Listener;
+import io.bastion.frontend.Refusal;
+import io.bastion.mqtt.PacketType;
+import io.bastion.mqtt.ReasonCode;
+import io.bastion.relay.Session;
+import io.bastion.relay.TrafficStats.Direction;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The admin JSON API: one method per route, all answers JSON, every error a status and message. */
+final class AdminApi {
+
+  private static final int DEFAULT_LIMIT = 100;
+  private static final int MAX_LIMIT = 10_000;
+
+  private final NodeControl node;
+  private final PrometheusMeterRegistry registry;
+  private final MetricsBinder metrics;
+  private final double defaultDrainRate;
+  private final ObjectMapper json =
+      new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .findAndRegisterModules();
+
+  AdminApi(NodeControl node, PrometheusMeterRegistry registry, MetricsBinder metrics, double defaultDrainRate) {
+    this.node = node;
+    this.registry = registry;
+    this.metrics = metrics;
+    this.defaultDrainRate = defaultDrainRate;
+  }
+
+  /** Health endpoints answer without a token: orchestrators probe them. */
+  static boolean isPublic(Request r) {
+    return r.path().size() == 2 && r.path().get(0).equals("health");
+  }
+
+  Response handle(Request r) {
+    if (r.is(HttpMethod.GET, "health", "live")) {
+      return ok(Map.of("status", "live"));
+    }
+    if (r.is(HttpMethod.GET, "health", "ready")) {
+      List<String> reasons = node.notReadyReasons();
+      return reasons.isEmpty()
+          ? ok(Map.of("status", "ready"))
+          : json(HttpResponseStatus.SERVICE_UNAVAILABLE, Map.of("status", "not-ready", "reasons", reasons));
+    }
+    if (r.is(HttpMethod.GET, "metrics")) {
+      metrics.refresh();
+      return new Response(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+          registry.scrape().getBytes(StandardCharsets.UTF_8));
+    }
+    if (r.path().isEmpty() || !r.path().get(0).equals("api")) {
+      throw HttpError.notFound("no such route: " + String.join("/", r.path()));
+    }
+    if (r.is(HttpMethod.GET, "api", "overview")) {
+      return ok(overview());
+    }
+    if (r.is(HttpMethod.GET, "api", "brokers")) {
+      return ok(brokers());
+    }
+    if (r.is(HttpMethod.POST, "api", "pools", "*", "brokers")) {
+      return addBroker(r.path().get(2), body(r));
+    }
+    if (r.is(HttpMethod.DELETE, "api", "pools", "*", "brokers", "*")) {
+      Broker b = broker(r.path().get(2), r.path().get(4));
+      double rate = rate(r.param("rate"));
+      node.removeBroker(b.pool(), b.id(), rate);
+      return json(HttpResponseStatus.ACCEPTED, Map.of("removing", b.id(), "drain-rate", rate));
+    }
+    if (r.is(HttpMethod.POST, "api", "pools", "*", "brokers", "*", "drain")) {
+      Broker b = broker(r.path().get(2), r.path().get(4));
+      JsonNode body = r.body().isBlank() ? json.createObjectNode() : body(r);
+      double rate = body.has("rate") ? positive(body.get("rate"), "rate") : defaultDrainRate;
+      int moving = node.drainer().drain(b, rate);
+      return json(HttpResponseStatus.ACCEPTED, Map.of("draining", b.id(), "sessions", moving, "rate", rate));
+    }
+    if (r.is(HttpMethod.POST, "api", "pools", "*", "brokers", "*", "undrain")) {
+      Broker b = broker(r.path().get(2), r.path().get(4));
+      node.drainer().undrain(b);
+      return ok(Map.of("undrained", b.id()));
+    }
+    if (r.is(HttpMethod.GET, "api", "sessions")) {
+      return ok(sessions(r));
+    }
+    if (r.is(HttpMethod.DELETE, "api", "sessions", "*")) {
+      return disconnect(r.path().get(2));
+    }
+    if (r.is(HttpMethod.GET, "api", "events")) {
+      int limit = limit(r.param("limit"));
+      return ok(Map.of("total", node.events().total(), "events", node.events().recent(limit)));
+    }
+    if (r.is(HttpMethod.POST, "api", "config", "validate")) {
+      List<ConfigError> errors = node.validate(r.body());
+      return errors.isEmpty()
+          ? ok(Map.of("valid", true))
+          : json(HttpResponseStatus.UNPROCESSABLE_ENTITY, Map.of("valid", false, "errors", errors));
+    }
+    if (r.is(HttpMethod.POST, "api", "config", "reload")) {
+      try {
+        return ok(Map.of("reloaded", true, "changes", node.reload()));
+      } catch (NodeControl.ReloadException e) {
+        return json(HttpResponseStatus.UNPROCESSABLE_ENTITY,
+            Map.of("reloaded", false, "message", e.getMessage(), "errors", e.errors()));
+      }
+    }
+    throw HttpError.notFound("no such route: " + r.method() + " /" + String.join("/", r.path()));
+  }
+
+  private Map<String, Object> overview() {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("node", node.nodeId());
+    o.put("time", Instant.now().toString());
+    o.put("sessions", node.sessions().size());
+    List<Map<String, Object>> listeners = new ArrayList<>();
+    for (Listener l : node.listeners()) {
+      long refused = 0;
+      for (Refusal reason : Refusal.values()) {
+        refused += l.stats().refusals(reason);
+      }
+      listeners.add(Map.of("name", l.name(), "address", l.address().toString(),
+          "open", l.stats().open(), "accepted", l.stats().accepted(), "refused", refused));
+    }
+    o.put("listeners", listeners);
+    o.put("publishesIn", node.traffic().packets(Direction.CLIENT_TO_BROKER, PacketType.PUBLISH));
+    o.put("publishesOut", node.traffic().packets(Direction.BROKER_TO_CLIENT, PacketType.PUBLISH));
+    long bytesIn = 0;
+    long bytesOut = 0;
+    for (PacketType t : PacketType.values()) {
+      bytesIn += node.traffic().bytes(Direction.CLIENT_TO_BROKER, t);
+      bytesOut += node.traffic().bytes(Direction.BROKER_TO_CLIENT, t);
+    }
+    o.put("bytesIn", bytesIn);
+    o.put("bytesOut", bytesOut);
+    o.put("securityEvents", node.events().total());
+    return o;
+  }
+
+  private List<Map<String, Object>> brokers() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (BrokerPool pool : node.pools()) {
+      for (Broker b : pool.brokers()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pool", pool.name());
+        m.put("id", b.id());
+        m.put("host", b.address().getHostString());
+        m.put("port", b.address().getPort());
+        m.put("weight", b.weight());
+        m.put("healthy", b.healthy());
+        m.put("ejected", b.ejected());
+        m.put("draining", b.draining());
+        m.put("available", b.available());
+        m.put("sessions", b.load());
+        m.put("sessionsPlaced", b.sessionsPlaced());
+        m.put("failedConnects", b.failedConnects());
+        m.put("probeMillis", b.lastProbeNanos() < 0 ? null : b.lastProbeNanos() / 1e6);
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  private Response addBroker(String poolName, JsonNode body) {
+    pool(poolName);
+    String host = text(body, "host", true);
+    int port = integer(body, "port", 1, 65535, -1);
+    String id = body.has("id") ? text(body, "id", true) : host + ":" + port;
+    int weight = integer(body, "weight", 1, 1000, 1);
+    for (Broker b : pool(poolName).brokers()) {
+      if (b.id().equals(id)) {
+        throw new HttpError(HttpResponseStatus.CONFLICT, "pool " + poolName + " already has broker " + id);
+      }
+    }
+    node.addBroker(poolName, new BrokerConfig(id, host, port, weight));
+    return json(HttpResponseStatus.CREATED, Map.of("added", id, "pool", poolName));
+  }
+
+  private Map<String, Object> sessions(Request r) {
+    String clientId = r.param("client-id");
+    String username = r.param("username");
+    String address = r.param("address");
+    String broker = r.param("broker");
+    int limit = limit(r.param("limit"));
+    List<Map<String, Object>> found = new ArrayList<>();
+    int matched = 0;
+    for (Session s : node.sessions().sessions()) {
+      if ((clientId != null && !clientId.equals(s.clientId()))
+          || (username != null && !username.equals(s.username()))
+          || (address != null && !hostOf(s).equals(address))
+          || (broker != null && !broker.equals(s.broker().id()))) {
+        continue;
+      }
+      matched++;
+      if (found.size() < limit) {
+        found.add(describe(s));
+      }
+    }
+    return Map.of("total", matched, "sessions", found);
+  }
+
+  private Response disconnect(String clientId) {
+    int n = 0;
+    for (Session s : node.sessions().sessions()) {
+      if (s.clientId().equals(clientId)) {
+        s.disconnect(ReasonCode.ADMINISTRATIVE_ACTION, "disconnected by an administrator");
+        n++;
+      }
+    }
+    if (n == 0) {
+      throw HttpError.notFound("no session with client id " + clientId);
+    }
+    return ok(Map.of("disconnected", n));
+  }
+
+  private static String hostOf(Session s) {
+    return s.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : String.valueOf(s.remoteAddress());
+  }
+
+  private static Map<String, Object> describe(Session s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("clientId", s.clientId());
+    m.put("username", s.username());
+    m.put("address", String.valueOf(s.remoteAddress()));
+    m.put("listener", s.listener());
+    m.put("protocolLevel", s.protocolLevel());
+    m.put("pool", s.broker().pool());
+    m.put("broker", s.broker().id());
+    m.put("since", s.started().toString());
+    m.put("seconds", Duration.between(s.started(), Instant.now()).toSeconds());
+    m.put("bytesIn", s.bytesIn());
+    m.put("bytesOut", s.bytesOut());
+    return m;
+  }
+
+  private BrokerPool pool(String name) {
+    return node.pools().stream().filter(p -> p.name().equals(name)).findFirst()
+        .orElseThrow(() -> HttpError.notFound("no pool " + name));
+  }
+
+  private Broker broker(String poolName, String id) {
+    return pool(poolName).brokers().stream().filter(b -> b.id().equals(id)).findFirst()
+        .orElseThrow(() -> HttpError.notFound("no broker " + id + " in pool " + poolName));
+  }
+
+  private double rate(String value) {
+    if (value == null) {
+      return defaultDrainRate;
+    }
+    try {
+      double d = Double.parseDouble(value);
+      if (d > 0 && Double.isFinite(d)) {
+        return d;
+      }
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    throw HttpError.badRequest("rate must be a positive number of sessions per second, got " + value);
+  }
+
+  private static double positive(JsonNode n, String key) {
+    if (!n.isNumber() || n.asDouble() <= 0) {
+      throw HttpError.badRequest(key + " must be a positive number");
+    }
+    return n.asDouble();
+  }
+
+  private static int limit(String value) {
+    if (value == null) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1 && n <= MAX_LIMIT) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    throw HttpError.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
+  }
+
+  private JsonNode body(Request r) {
+    try {
+      JsonNode n = json.readTree(r.body());
+      if (n == null || !n.isObject()) {
+        throw HttpError.badRequest("the body must be a JSON object");
+      }
+      return n;
+    } catch (JsonProcessingException e) {
+      throw HttpError.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private static String text(JsonNode body, String key, boolean required) {
+    JsonNode n = body.get(key);
+    if (n == null || n.isNull()) {
+      if (required) {
+        throw HttpError.badRequest("missing \"" + key + "\"");
+      }
+      return null;
+    }
+    if (!n.isTextual() || n.asText().isBlank()) {
+      throw HttpError.badRequest("\"" + key + "\" must be a non-empty string");
+    }
+    return n.asText();
+  }
+
+  private static int integer(JsonNode body, String key, int min, int max, int dflt) {
+    JsonNode n = body.get(key);
+    if (n == null || n.isNull()) {
+      if (dflt < 0) {
+        throw HttpError.badRequest("missing \"" + key + "\"");
+      }
+      return dflt;
+    }
+    if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < min || n.asInt() > max) {
+      throw HttpError.badRequest("\"" + key + "\" must be a whole number from " + min + " to " + max);
+    }
+    return n.asInt();
+  }
+
+  Response ok(Object body) {
+    return json(HttpResponseStatus.OK, body);
+  }
+
+  Response json(HttpResponseStatus status, Object body) {
+    try {
+      return new Response(status, Response.JSON, json.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  Response error(HttpResponseStatus status, String message) {
+    ObjectNode n = json.createObjectNode();
+    n.put("status", status.code());
+    n.put("error", message);
+    return json(status, n);
+  }
+
+}

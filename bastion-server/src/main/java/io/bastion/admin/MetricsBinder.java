@@ -1,0 +1,143 @@
+package io.bastion.admin;
+
+import io.bastion.backend.Broker;
+import io.bastion.backend.BrokerPool;
+import io.bastion.frontend.Listener;
+import io.bastion.frontend.ListenerStats;
+import io.bastion.frontend.Refusal;
+import io.bastion.mqtt.PacketType;
+import io.bastion.relay.TrafficStats;
+import io.bastion.relay.TrafficStats.Direction;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Exposes Bastion's own counters (kept as plain adders on the hot path) as Micrometer meters. Pools
+ * and listeners change at run time, so {@link #refresh()} registers meters for new ones and removes
+ * those of brokers and listeners that are gone; the metrics endpoint calls it before each scrape.
+ */
+public final class MetricsBinder implements AutoCloseable {
+
+  private final MeterRegistry registry;
+  private final Supplier<List<Listener>> listeners;
+  private final Supplier<List<BrokerPool>> pools;
+  private final Map<Object, List<Meter>> bound = new HashMap<>();
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+
+  public MetricsBinder(
+      MeterRegistry registry,
+      Supplier<List<Listener>> listeners,
+      Supplier<List<BrokerPool>> pools,
+      TrafficStats traffic,
+      Supplier<Integer> sessions,
+      Supplier<Long> securityEvents) {
+    this.registry = registry;
+    this.listeners = listeners;
+    this.pools = pools;
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    Gauge.builder("bastion.sessions.active", sessions, s -> s.get())
+        .description("sessions relayed now")
+        .register(registry);
+    FunctionCounter.builder("bastion.security.events", securityEvents, s -> s.get())
+        .description("refusals, blocks and throttles")
+        .register(registry);
+    for (Direction d : Direction.values()) {
+      for (PacketType t : PacketType.values()) {
+        Tags tags = Tags.of("direction", d.label(), "type", t.name().toLowerCase());
+        FunctionCounter.builder("bastion.relay.packets", traffic, x -> x.packets(d, t))
+            .tags(tags).description("MQTT packets relayed").register(registry);
+        FunctionCounter.builder("bastion.relay.bytes", traffic, x -> x.bytes(d, t))
+            .tags(tags).baseUnit("bytes").description("bytes relayed").register(registry);
+      }
+      FunctionCounter.builder("bastion.relay.backpressure.pauses", traffic, x -> x.pauses(d))
+          .tags("direction", d.label())
+          .description("times reading one side paused because the other could not take more")
+          .register(registry);
+    }
+    refresh();
+  }
+
+  /** Brings per-listener and per-broker meters in line with what exists now. */
+  public synchronized void refresh() {
+    Map<Object, Boolean> present = new HashMap<>();
+    for (Listener l : listeners.get()) {
+      ListenerStats stats = l.stats();
+      present.put(stats, true);
+      bound.computeIfAbsent(stats, k -> bindListener(stats));
+    }
+    for (BrokerPool pool : pools.get()) {
+      for (Broker b : pool.brokers()) {
+        present.put(b, true);
+        bound.computeIfAbsent(b, k -> bindBroker(b));
+      }
+    }
+    bound.entrySet().removeIf(e -> {
+      if (present.containsKey(e.getKey())) {
+        return false;
+      }
+      e.getValue().forEach(registry::remove);
+      return true;
+    });
+  }
+
+  private List<Meter> bindListener(ListenerStats stats) {
+    List<Meter> meters = new ArrayList<>();
+    Tags tags = Tags.of("listener", stats.listener());
+    meters.add(Gauge.builder("bastion.connections.open", stats, ListenerStats::open)
+        .tags(tags).description("client connections open now").register(registry));
+    meters.add(FunctionCounter.builder("bastion.connections.accepted", stats, ListenerStats::accepted)
+        .tags(tags).description("client connections accepted").register(registry));
+    for (Refusal r : Refusal.values()) {
+      meters.add(FunctionCounter.builder("bastion.connections.refused", stats, s -> s.refusals(r))
+          .tags(tags.and("reason", r.label()))
+          .description("connections ended before their session started").register(registry));
+    }
+    return meters;
+  }
+
+  private List<Meter> bindBroker(Broker b) {
+    List<Meter> meters = new ArrayList<>();
+    Tags tags = Tags.of("pool", b.pool(), "broker", b.id());
+    meters.add(Gauge.builder("bastion.broker.sessions", b, Broker::load)
+        .tags(tags).description("sessions on this broker").register(registry));
+    meters.add(Gauge.builder("bastion.broker.up", b, x -> x.healthy() ? 1 : 0)
+        .tags(tags).description("1 when the active probe says up").register(registry));
+    meters.add(Gauge.builder("bastion.broker.available", b, x -> x.available() ? 1 : 0)
+        .tags(tags).description("1 when the broker takes new sessions").register(registry));
+    meters.add(Gauge.builder("bastion.broker.draining", b, x -> x.draining() ? 1 : 0)
+        .tags(tags).register(registry));
+    meters.add(Gauge.builder("bastion.broker.probe.seconds", b, x -> x.lastProbeNanos() / 1e9)
+        .tags(tags).baseUnit("seconds").description("duration of the last successful probe")
+        .register(registry));
+    meters.add(FunctionCounter.builder("bastion.routing.decisions", b, Broker::sessionsPlaced)
+        .tags(tags).description("sessions placed on this broker").register(registry));
+    meters.add(FunctionCounter.builder("bastion.routing.failovers", b, Broker::failedConnects)
+        .tags(tags).description("connects to this broker that failed, sending the client to the next")
+        .register(registry));
+    return meters;
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+  }
+}

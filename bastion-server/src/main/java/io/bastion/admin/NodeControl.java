@@ -1,0 +1,58 @@
+package io.bastion.admin;
+
+import io.bastion.backend.BrokerPool;
+import io.bastion.config.BrokerConfig;
+import io.bastion.config.ConfigError;
+import io.bastion.frontend.Listener;
+import io.bastion.relay.BrokerDrainer;
+import io.bastion.relay.SessionRegistry;
+import io.bastion.relay.TrafficStats;
+import io.bastion.security.SecurityEvents;
+import java.util.List;
+
+/** What the admin server may see and change of a running node. */
+public interface NodeControl {
+
+  String nodeId();
+
+  List<Listener> listeners();
+
+  List<BrokerPool> pools();
+
+  SessionRegistry sessions();
+
+  TrafficStats traffic();
+
+  SecurityEvents events();
+
+  BrokerDrainer drainer();
+
+  /** Ready to take clients: listening, not stopping, every pool with a broker available. */
+  List<String> notReadyReasons();
+
+  /** Adds a broker to a pool until the next configuration reload. */
+  void addBroker(String pool, BrokerConfig broker);
+
+  /** Drains a broker, then removes it from its pool. */
+  void removeBroker(String pool, String brokerId, double drainRate);
+
+  /** Validates a candidate configuration without applying it. */
+  List<ConfigError> validate(String yaml);
+
+  /** Reloads the configuration file; returns what changed, or throws with every error. */
+  List<String> reload() throws ReloadException;
+
+  /** A reload that changed nothing because the candidate is invalid or could not be applied. */
+  final class ReloadException extends Exception {
+    private final transient List<ConfigError> errors;
+
+    public ReloadException(String message, List<ConfigError> errors) {
+      super(message);
+      this.errors = List.copyOf(errors);
+    }
+
+    public List<ConfigError> errors() {
+      return errors;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.bastion.frontend;
+
+/** Why a connection was ended before its session started; a metric label and a log field. */
+public enum Refusal {
+  NOT_CONNECT("first-packet-not-connect"),
+  INVALID_CONNECT("invalid-connect"),
+  CONNECT_TIMEOUT("connect-timeout"),
+  BAD_PACKET("bad-packet"),
+  PROTOCOL_ERROR("protocol-error"),
+  NO_ROUTE("no-route"),
+  NO_BROKER("no-broker"),
+  CONNECTION_ERROR("connection-error");
+
+  private final String label;
+
+  Refusal(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+}
