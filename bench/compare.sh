@@ -107,6 +107,9 @@ wait_port() { # host port seconds
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
   -subj "/CN=localhost" -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
 cat "$WORK/cert.pem" "$WORK/key.pem" > "$WORK/haproxy.pem"
+# mosquitto started as root drops to its own user, which must read its config and the throwaway key
+chmod 755 "$WORK"
+chmod 644 "$WORK"/*.pem
 
 for i in 0 1 2; do
   conf="$WORK/mosquitto-$((i + 1)).conf"

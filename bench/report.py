@@ -13,6 +13,14 @@ import sys
 from pathlib import Path
 
 TARGETS = ["direct", "bastion", "haproxy"]
+SHORT = {
+    "cpu_us_per_msg": "proxy CPU per message",
+    "p99_us": "latency p99",
+    "added_p99_us": "added p99 over direct",
+    "kib_per_conn": "RSS per held connection",
+    "connects_per_s": "CONNACKs per second",
+    "handshakes_per_s": "TLS sessions per second",
+}
 COLORS = {"direct": "#9aa5b1", "bastion": "#2f6fde", "haproxy": "#e07b39"}
 
 
@@ -111,7 +119,7 @@ def chart(m):
     panels = [(k, l, u, b) for k, l, u, b, _ in ROWS
               if k in ("cpu_us_per_msg", "added_p99_us", "p99_us", "kib_per_conn", "connects_per_s", "handshakes_per_s")
               and any(m[t].get(k) is not None for t in TARGETS)]
-    pw, ph, top = 190, 210, 40
+    pw, ph, top = 200, 210, 40
     width = pw * len(panels) + 20
     height = ph + top + 40
     s = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -130,7 +138,7 @@ def chart(m):
         if key in ("cpu_us_per_msg", "added_p99_us", "kib_per_conn"):
             vals["direct"] = None
         vmax = max([v for v in vals.values() if v is not None] + [1e-9])
-        s.append(f'<text x="{x0 + pw / 2 - 10}" y="{top}" text-anchor="middle" font-weight="bold">{label}</text>')
+        s.append(f'<text x="{x0 + pw / 2 - 10}" y="{top}" text-anchor="middle" font-weight="bold">{SHORT[key]}</text>')
         s.append(f'<text x="{x0 + pw / 2 - 10}" y="{top + 14}" text-anchor="middle" fill="#555">'
                  f'{unit}, {better} is better</text>')
         base = top + ph - 10
@@ -143,7 +151,7 @@ def chart(m):
                 continue
             hgt = max(1.0, (ph - 60) * max(v, 0) / vmax)
             s.append(f'<rect x="{bx}" y="{base - hgt:.1f}" width="{bw}" height="{hgt:.1f}" fill="{COLORS[t]}"/>')
-            txt = f"{v:,.2f}" if abs(v) < 10 else f"{v:,.0f}"
+            txt = f"{v:,.2f}" if abs(v) < 100 else f"{v:,.0f}"
             s.append(f'<text x="{bx + bw / 2}" y="{base - hgt - 4:.1f}" text-anchor="middle">{txt}</text>')
         s.append(f'<line x1="{x0 + 10}" y1="{base}" x2="{x0 + pw - 25}" y2="{base}" stroke="#333"/>')
     s.append('</svg>')
