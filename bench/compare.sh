@@ -209,8 +209,8 @@ wait_port 127.0.0.1 "$HAPROXY_PORT" 10
 log "$(haproxy -v | head -1 | cut -d' ' -f1-3) pid $HAPROXY_PID on $HAPROXY_PORT (TLS on $HAPROXY_TLS_PORT)"
 
 # --- measuring --------------------------------------------------------------------------------
-cpu_ticks() { # utime + stime of a process; the name field may hold spaces, so cut after ')'
-  awk '{ s = $0; sub(/^.*\) /, "", s); split(s, f, " "); print f[12] + f[13] }' "/proc/$1/stat"
+cpu_ticks() { # "utime stime" of a process; the name field may hold spaces, so cut after ')'
+  awk '{ s = $0; sub(/^.*\) /, "", s); split(s, f, " "); print f[12], f[13] }' "/proc/$1/stat"
 }
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
@@ -233,9 +233,9 @@ pid_of() {
 run_case() {
   local scenario="$1" label="$2" target="$3" pid="$4"
   shift 4
-  local base="$OUT/$scenario-$label" c0="" c1="" r0="" r1="" rh="" lg
+  local base="$OUT/$scenario-$label" c0="" c1="" u0="" u1="" r0="" r1="" rh="" lg
   log "$scenario against $label"
-  [ -n "$pid" ] && { c0=$(cpu_ticks "$pid"); r0=$(rss_kib "$pid"); }
+  [ -n "$pid" ] && { read -r u0 c0 < <(cpu_ticks "$pid"); r0=$(rss_kib "$pid"); }
   rm -f "$WORK/ready"
   # shellcheck disable=SC2086
   java $LOADGEN_JAVA_OPTS -jar "$BENCH_JAR" "$scenario" --label "$label" --target "$target" \
@@ -247,9 +247,10 @@ run_case() {
     [ -n "$pid" ] && rh=$(rss_kib "$pid")
   fi
   wait "$lg" || log "$scenario against $label reported failures (see $base.txt)"
-  [ -n "$pid" ] && { c1=$(cpu_ticks "$pid"); r1=$(rss_kib "$pid"); }
-  printf '{"pid": %s, "clk_tck": %s, "cpu_ticks_before": %s, "cpu_ticks_after": %s, "rss_kib_before": %s, "rss_kib_hold": %s, "rss_kib_after": %s}\n' \
-    "${pid:-null}" "$CLK_TCK" "${c0:-null}" "${c1:-null}" "${r0:-null}" "${rh:-null}" "${r1:-null}" > "$base.proc.json"
+  [ -n "$pid" ] && { read -r u1 c1 < <(cpu_ticks "$pid"); r1=$(rss_kib "$pid"); }
+  # c = system (kernel) ticks, u = user ticks
+  printf '{"pid": %s, "clk_tck": %s, "user_ticks_before": %s, "user_ticks_after": %s, "sys_ticks_before": %s, "sys_ticks_after": %s, "rss_kib_before": %s, "rss_kib_hold": %s, "rss_kib_after": %s}\n' \
+    "${pid:-null}" "$CLK_TCK" "${u0:-null}" "${u1:-null}" "${c0:-null}" "${c1:-null}" "${r0:-null}" "${rh:-null}" "${r1:-null}" > "$base.proc.json"
   sed 's/^/    /' "$base.txt" >&2
   sleep 1
 }

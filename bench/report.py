@@ -39,9 +39,16 @@ def metrics(out):
         if r:
             m[t]["msg_per_s"] = r["msg_per_s"]
             m[t]["tp_failures"] = r["failures"] + r["dropped"]
-            if proc and proc["cpu_ticks_after"] is not None and r["delivered_total"]:
+            if proc and proc.get("cpu_ticks_after") is not None and r["delivered_total"]:
+                # older runs recorded only the sum
                 cpu_us = (proc["cpu_ticks_after"] - proc["cpu_ticks_before"]) * 1e6 / proc["clk_tck"]
                 m[t]["cpu_us_per_msg"] = cpu_us / r["delivered_total"]
+            elif proc and proc.get("user_ticks_after") is not None and r["delivered_total"]:
+                user_us = (proc["user_ticks_after"] - proc["user_ticks_before"]) * 1e6 / proc["clk_tck"]
+                sys_us = (proc["sys_ticks_after"] - proc["sys_ticks_before"]) * 1e6 / proc["clk_tck"]
+                cpu_us = user_us + sys_us
+                m[t]["cpu_us_per_msg"] = cpu_us / r["delivered_total"]
+                m[t]["cpu_sys_share"] = sys_us / cpu_us if cpu_us else None
                 m[t]["cpu_share"] = cpu_us / 1e6 / max(r["duration_s"], 1e-9)
         r, _ = load(out, "latency", t)
         if r:
@@ -69,6 +76,7 @@ def metrics(out):
 # (key, label, unit, better, fmt)
 ROWS = [
     ("cpu_us_per_msg", "proxy CPU per message relayed", "µs", "lower", "{:.2f}"),
+    ("cpu_sys_share", "… of which in the kernel", "share", "", "{:.0%}"),
     ("msg_per_s", "throughput, delivered", "msg/s", "higher", "{:,.0f}"),
     ("p50_us", "latency p50", "µs", "lower", "{:,.0f}"),
     ("p99_us", "latency p99", "µs", "lower", "{:,.0f}"),
@@ -95,7 +103,7 @@ def table(m, run):
         if all(v is None for v in vals):
             continue
         d, b, h = vals
-        if key in ("cpu_us_per_msg", "kib_per_conn", "added_p99_us"):
+        if key in ("cpu_us_per_msg", "cpu_sys_share", "kib_per_conn", "added_p99_us"):
             d_txt = "(no proxy)"
         else:
             d_txt = fmt(d, f)
@@ -104,7 +112,7 @@ def table(m, run):
         else:
             b_txt = fmt(b, f)
         ratio = "–"
-        if b is not None and h not in (None, 0) and key != "connect_failures":
+        if b is not None and h not in (None, 0) and key not in ("connect_failures", "cpu_sys_share"):
             ratio = f"{b / h:.2f}×"
         name = f"{label} ({unit})" if unit else label
         lines.append(f"| {name} | {d_txt} | {b_txt} | {fmt(h, f)} | {ratio} | {better} |")
