@@ -146,19 +146,14 @@ pools:
       - { id: broker-3, host: 127.0.0.1, port: ${B_PORTS[2]} }
 shutdown:
   drain-deadline: 1s
+admin:
+  port: 0
 YAML
+java -jar "$BASTION_JAR" check-config "$WORK/bastion.yaml" > "$WORK/check-config.log" 2>&1 \
+  || { cat "$WORK/check-config.log"; log "bastion.yaml is invalid"; exit 1; }
+BASTION_HOW="bastion.jar run --config bastion.yaml"
 # shellcheck disable=SC2086
-if java -jar "$BASTION_JAR" check-config "$WORK/bastion.yaml" > "$WORK/check-config.log" 2>&1; then
-  BASTION_HOW="bastion.jar run --config bastion.yaml"
-  java $BASTION_JAVA_OPTS -jar "$BASTION_JAR" run --config "$WORK/bastion.yaml" > "$WORK/bastion.log" 2>&1 &
-else
-  # a bastion.jar that cannot load YAML yet: the same configuration built in code
-  BASTION_HOW="bastion-bench.jar bastion (configuration built in code; bastion.jar could not load YAML)"
-  java $BASTION_JAVA_OPTS -cp "$BENCH_JAR" io.bastion.bench.BenchMain bastion \
-    --listen "127.0.0.1:$BASTION_PORT" \
-    --broker "broker-1=127.0.0.1:${B_PORTS[0]},broker-2=127.0.0.1:${B_PORTS[1]},broker-3=127.0.0.1:${B_PORTS[2]}" \
-    > "$WORK/bastion.log" 2>&1 &
-fi
+java $BASTION_JAVA_OPTS -jar "$BASTION_JAR" run --config "$WORK/bastion.yaml" > "$WORK/bastion.log" 2>&1 &
 BASTION_PID=$!
 PIDS+=("$BASTION_PID")
 wait_port 127.0.0.1 "$BASTION_PORT" 60

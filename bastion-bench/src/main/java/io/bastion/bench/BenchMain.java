@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
       ConnectCommand.class,
       TlsCommand.class,
       JmhCommand.class,
-      BastionCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchMain {

@@ -9,6 +9,7 @@ import io.bastion.config.RuleConfig;
 import io.bastion.config.ShutdownConfig;
 import io.bastion.config.Strategy;
 import io.bastion.routing.RendezvousBalancer;
+import io.bastion.routing.RouteRequest;
 import io.bastion.routing.Router;
 import io.bastion.routing.StableHash;
 import io.bastion.routing.Target;
@@ -57,7 +58,7 @@ public class RoutingBenchmark {
       clientIds[i] = "sensor-" + i + "-" + Integer.toHexString(i * 7919);
     }
     balancer = new RendezvousBalancer(0, 0);
-    bounded = new RendezvousBalancer(PoolConfig.DEFAULT_LOAD_FACTOR, 100);
+    bounded = new RendezvousBalancer(PoolConfig.DEFAULT_LOAD_FACTOR, 10);
     singlePool = new Router(config(List.of()));
     // two rules that miss (a glob, a regex), then a catch-all glob
     threeRules = new Router(config(List.of(
@@ -84,12 +85,12 @@ public class RoutingBenchmark {
 
   @Benchmark
   public String routerPoolFor() {
-    return singlePool.poolFor("mqtt", nextId(), null);
+    return singlePool.poolFor(RouteRequest.of("mqtt", nextId(), null));
   }
 
   @Benchmark
   public String routerPoolForThreeRules() {
-    return threeRules.poolFor("mqtt", nextId(), "device");
+    return threeRules.poolFor(RouteRequest.of("mqtt", nextId(), "device"));
   }
 
   private BastionConfig config(List<RuleConfig> rules) {
@@ -98,12 +99,13 @@ public class RoutingBenchmark {
       list.add(new BrokerConfig("broker-" + i, "127.0.0.1", 1884 + i, 1));
     }
     PoolConfig pool = new PoolConfig("brokers", Strategy.CLIENT_ID_HASH, PoolConfig.DEFAULT_LOAD_FACTOR,
-        PoolConfig.DEFAULT_BOUNDED_LOAD_MIN_CONNECTIONS, list, HealthConfig.DEFAULT,
+        PoolConfig.DEFAULT_BOUNDED_LOAD_MIN_AVERAGE, list, HealthConfig.DEFAULT,
         PoolConfig.DEFAULT_CONNECT_TIMEOUT, PoolConfig.DEFAULT_EJECT_AFTER_FAILURES,
         PoolConfig.DEFAULT_EJECT_FOR);
     ListenerConfig listener = new ListenerConfig("mqtt", "127.0.0.1", 1883,
         ListenerConfig.DEFAULT_CONNECT_TIMEOUT, ListenerConfig.DEFAULT_MAX_PACKET_SIZE);
-    return new BastionConfig(List.of(listener), List.of(pool), rules, ShutdownConfig.DEFAULT);
+    return new BastionConfig(List.of(listener), List.of(pool), rules, ShutdownConfig.DEFAULT,
+        io.bastion.config.AdminConfig.DISABLED);
   }
 
   /** A broker as the balancer sees it. */
