@@ -65,7 +65,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
     this.nodeId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     this.transport = Transport.detectAndLog();
     this.boss = transport.newGroup(1, "bastion-accept");
-    this.workers = transport.newGroup(0, "bastion-io");
+    this.workers = transport.newGroup(ioThreads(), "bastion-io");
     this.probes = transport.newGroup(1, "bastion-health");
     this.adminGroup = transport.newGroup(1, "bastion-admin-io");
     this.drainer = new BrokerDrainer(sessions, workers);
@@ -75,6 +75,11 @@ public final class Bastion implements NodeControl, AutoCloseable {
     this.services =
         new ProxyServices(new Router(config), backends,
             new BrokerDialer(transport.clientChannel()), sessions, traffic, events);
+  }
+
+  /** One event loop per core: more only adds context switches for a relay that never blocks. */
+  static int ioThreads() {
+    return Integer.getInteger("bastion.io-threads", Runtime.getRuntime().availableProcessors());
   }
 
   /** Builds the node, starts health probes, binds every listener and the admin server. */

@@ -1,5 +1,6 @@
 package io.bastion;
 
+import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,6 +28,10 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     chooseLogFormat(args, System.getenv("BASTION_LOG_FORMAT"));
+    if (System.getProperty("io.netty.leakDetection.level") == null) {
+      // sampling leak detection records a stack trace per sampled buffer: tests keep it, production not
+      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+    }
     System.exit(new CommandLine(new Main()).execute(args));
   }
 
