@@ -66,7 +66,7 @@ class ReloadIT {
     int port = Ports.freePort();
     Files.writeString(file, config(port, 2, "4KiB"));
     try (Bastion bastion = Bastion.start(ConfigLoader.load(file), file);
-        ReloadTriggers triggers = new ReloadTriggers(bastion, file)) {
+        ReloadTriggers triggers = new ReloadTriggers(() -> bastion, file)) {
       triggers.start();
       List<Mqtt3BlockingClient> clients = new ArrayList<>();
       for (int i = 0; i < 20; i++) {

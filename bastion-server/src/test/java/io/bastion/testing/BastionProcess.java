@@ -69,7 +69,7 @@ public final class BastionProcess implements AutoCloseable {
         if (!p.isAlive()) {
           throw new AssertionError("bastion exited: " + bp.output());
         }
-        return bp.accepts();
+        return bp.accepts() && bp.output().contains("started:");
       });
     } catch (RuntimeException | AssertionError e) {
       bp.close();
