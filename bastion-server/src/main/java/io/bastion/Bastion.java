@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,7 +56,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
   private final ProxyServices services;
   private final Map<String, Listener> listeners = new LinkedHashMap<>();
   private volatile BastionConfig config;
-  private AdminServer admin;
+  private volatile AdminServer admin;
   private volatile boolean stopping;
   private volatile boolean closed;
 
@@ -249,6 +250,14 @@ public final class Bastion implements NodeControl, AutoCloseable {
       }
       throw new ReloadException("cannot bind a listener (" + e.getMessage() + "); nothing changed", List.of());
     }
+    if (!Objects.equals(next.admin(), config.admin())) {
+      try {
+        changes.add(replaceAdmin(next));
+      } catch (ReloadException e) {
+        bound.values().forEach(Listener::close);
+        throw e;
+      }
+    }
     for (ListenerConfig lc : next.listeners()) {
       Listener old = listeners.get(lc.name());
       Listener fresh = bound.get(lc.name());
@@ -279,12 +288,32 @@ public final class Bastion implements NodeControl, AutoCloseable {
     if (!next.shutdown().equals(config.shutdown())) {
       changes.add("shutdown settings updated");
     }
-    if (!Objects.equals(next.admin(), config.admin())) {
-      changes.add("admin settings changed: they apply at the next restart");
-    }
+
     config = next;
     LOG.info("configuration reloaded: {}", changes.isEmpty() ? "no changes" : String.join("; ", changes));
     return changes;
+  }
+
+  /** Starts the admin server with new settings before stopping the old one. */
+  private String replaceAdmin(BastionConfig next) throws ReloadException {
+    AdminServer fresh = null;
+    if (next.admin().enabled()) {
+      try {
+        fresh = AdminServer.start(next.admin(), this, transport, adminGroup);
+      } catch (InterruptedException | RuntimeException e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        throw new ReloadException("cannot start the admin server (" + e.getMessage() + "); nothing changed", List.of());
+      }
+    }
+    AdminServer old = admin;
+    admin = fresh;
+    if (old != null) {
+      // this very request may be running on the old server: let its answer go out first
+      CompletableFuture.runAsync(old::close, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
+    }
+    return fresh == null ? "admin server stopped" : "admin server restarted on port " + fresh.port();
   }
 
   private static boolean sameAddress(ListenerConfig a, ListenerConfig b) {
