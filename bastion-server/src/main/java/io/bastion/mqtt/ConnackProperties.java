@@ -39,10 +39,10 @@ public final class ConnackProperties {
           case 0x24, 0x25, 0x28, 0x29, 0x2A -> c.index += 1;
           case 0x21, 0x22 -> c.index += 2;
           case 0x11, 0x27 -> c.index += 4;
-          case 0x12, 0x1A, 0x1C, 0x1F, 0x15, 0x16 -> c.index += c.u16();
+          case 0x12, 0x1A, 0x1C, 0x1F, 0x15, 0x16 -> c.skipPrefixed();
           case 0x26 -> {
-            c.index += c.u16();
-            c.index += c.u16();
+            c.skipPrefixed();
+            c.skipPrefixed();
           }
           default -> {
             return -1;
@@ -75,6 +75,12 @@ public final class ConnackProperties {
       int v = buf.getUnsignedShort(index);
       index += 2;
       return v;
+    }
+
+    /** Skips a string or binary field: a two-byte length, then that many bytes. */
+    void skipPrefixed() {
+      int length = u16();
+      index += length;
     }
 
     int vbi() {
