@@ -75,8 +75,9 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    stats.connectionOpened();
-    ctx.channel().closeFuture().addListener(f -> stats.connectionClosed());
+    ListenerStats counted = stats; // the listener must not keep this handler alive
+    counted.connectionOpened();
+    ctx.channel().closeFuture().addListener(f -> counted.connectionClosed());
     connectTimeout =
         ctx.executor()
             .schedule(
