@@ -130,6 +130,7 @@ public final class Backends implements AutoCloseable {
 
   private void watch(BrokerPool pool, Broker b) {
     if (!pool.config().health().enabled()) {
+      b.setHealthy(true); // nothing will ever say otherwise: a verdict from before must not stick
       return;
     }
     String probeId = "bastion-probe-" + nodeId + "-" + b.id();
