@@ -110,7 +110,7 @@ public final class BrokerPool {
     for (BrokerConfig bc : next.brokers()) {
       Broker existing = broker(bc.id());
       if (existing != null
-          && existing.address().getHostString().equals(bc.host())
+          && existing.host().equals(bc.host())
           && existing.address().getPort() == bc.port()) {
         existing.setWeight(bc.weight());
         kept.add(existing);
