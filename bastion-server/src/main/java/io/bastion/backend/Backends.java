@@ -134,7 +134,8 @@ public final class Backends implements AutoCloseable {
       return;
     }
     String probeId = "bastion-probe-" + nodeId + "-" + b.id();
-    HealthProbe probe = new HealthProbe(b, pool.config().health(), probeGroup, channelClass, probeId);
+    HealthProbe probe = new HealthProbe(b, pool.config().health(), probeGroup, channelClass, probeId,
+        pool::link);
     probes.put(b, probe);
     if (probing) {
       probe.start();

@@ -193,7 +193,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     }
     dialing = candidates.get(next++);
     dialingChannelOpen = null;
-    services.dialer().dial(ctx.channel().eventLoop(), dialing, pool.config().connectTimeout(), this);
+    services.dialer().dial(ctx.channel().eventLoop(), pool, dialing, connection.remoteAddress(),
+        ctx.channel().localAddress(), this);
   }
 
   @Override
