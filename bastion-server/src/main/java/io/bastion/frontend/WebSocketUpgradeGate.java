@@ -15,12 +15,16 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
+import io.bastion.routing.Glob;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets through only a WebSocket upgrade on the configured path from an allowed Origin; anything
+ * Lets through only a WebSocket upgrade on the configured path from an allowed Origin (globs such
+ * as {@code https://*.example.com}; clients that send no Origin are not browsers and pass); anything
  * else gets a 4xx answer, is closed and counted. Leaves the pipeline after the first request, which
  * Netty's WebSocket handler behind it turns into the handshake.
  */
@@ -31,11 +35,15 @@ final class WebSocketUpgradeGate extends ChannelInboundHandlerAdapter {
   private final String listener;
   private final WebSocketConfig config;
   private final ListenerStats stats;
+  private final Pattern allowedOrigins;
 
   WebSocketUpgradeGate(String listener, WebSocketConfig config, ListenerStats stats) {
     this.listener = listener;
     this.config = config;
     this.stats = stats;
+    this.allowedOrigins = config.allowedOrigins().isEmpty() ? null : Pattern.compile(
+        config.allowedOrigins().stream().map(Glob::toRegex).collect(Collectors.joining("|")),
+        Pattern.CASE_INSENSITIVE);
   }
 
   @Override
@@ -80,8 +88,7 @@ final class WebSocketUpgradeGate extends ChannelInboundHandlerAdapter {
     }
     String origin = request.headers().get(HttpHeaderNames.ORIGIN);
     // only browsers send Origin, and only they need protecting from other sites' pages
-    if (origin != null && !config.allowedOrigins().isEmpty()
-        && config.allowedOrigins().stream().noneMatch(o -> o.equalsIgnoreCase(origin))) {
+    if (origin != null && allowedOrigins != null && !allowedOrigins.matcher(origin).matches()) {
       return HttpResponseStatus.FORBIDDEN;
     }
     return null;
