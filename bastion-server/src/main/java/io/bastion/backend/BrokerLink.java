@@ -5,7 +5,8 @@ import io.bastion.config.PemFiles;
 import io.bastion.config.PoolConfig;
 import io.bastion.tls.TlsProvider;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
@@ -120,25 +121,31 @@ public final class BrokerLink {
         source.getAddress().getHostAddress(), destination, source.getPort(), destinationPort);
   }
 
-  /** Sends the header as the very first bytes, before any TLS handshake, then leaves. */
-  private static final class HeaderWriter extends ChannelInboundHandlerAdapter {
+  /**
+   * Puts the header in front of the first bytes written, whoever writes them (the CONNECT, or the
+   * TLS handler's ClientHello), then leaves. Waiting for channelActive would be too late: connect
+   * listeners, which send the CONNECT, run before it.
+   */
+  private static final class HeaderWriter extends ChannelOutboundHandlerAdapter {
     private final HAProxyMessage header;
+    private boolean sent;
 
     HeaderWriter(HAProxyMessage header) {
       this.header = header;
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-      ctx.writeAndFlush(header);
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+      sent = true;
+      ctx.write(header, ctx.voidPromise());
+      ctx.write(msg, promise);
       ctx.pipeline().remove(PROXY_ENCODER);
       ctx.pipeline().remove(this);
-      ctx.fireChannelActive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-      if (header.refCnt() > 0 && !ctx.channel().isActive()) {
+      if (!sent) {
         header.release(); // never sent: the connect failed
       }
     }
