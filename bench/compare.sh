@@ -53,6 +53,7 @@ CLK_TCK="$(getconf CLK_TCK)"
 B_PORTS=($((PORT_BASE + 1)) $((PORT_BASE + 2)) $((PORT_BASE + 3)))
 MOSQ_TLS_PORT=$((PORT_BASE + 4))
 BASTION_PORT=$((PORT_BASE + 10))
+BASTION_TLS_PORT=$((PORT_BASE + 11))
 HAPROXY_PORT=$((PORT_BASE + 20))
 HAPROXY_TLS_PORT=$((PORT_BASE + 21))
 
@@ -138,6 +139,14 @@ listeners:
   - name: mqtt
     bind: 127.0.0.1
     port: $BASTION_PORT
+  - name: mqtts
+    bind: 127.0.0.1
+    port: $BASTION_TLS_PORT
+    protocol: tls
+    tls:
+      certificates:
+        - cert: $WORK/cert.pem
+          key: $WORK/key.pem
 pools:
   - name: brokers
     strategy: client-id-hash
@@ -159,8 +168,7 @@ BASTION_PID=$!
 PIDS+=("$BASTION_PID")
 wait_port 127.0.0.1 "$BASTION_PORT" 60
 log "bastion pid $BASTION_PID on $BASTION_PORT ($BASTION_HOW)"
-BASTION_TLS=0
-if unzip -l "$BASTION_JAR" 2>/dev/null | grep -q 'io/bastion/frontend/Tls'; then BASTION_TLS=1; fi
+BASTION_TLS=1
 
 # --- HAProxy ----------------------------------------------------------------------------------
 MAXCONN=$(( ($(ulimit -n) - 100) / 2 ))
@@ -266,6 +274,13 @@ if [ "${WARMUP:-1}" = 1 ]; then
       --window "$TP_WINDOW" --warmup 1s --duration 5s \
       > "$WORK/warmup-throughput-$label.txt" 2>&1 || log "warm-up throughput against $label reported failures"
   done
+  for target in "bastion 127.0.0.1:$BASTION_TLS_PORT" "haproxy 127.0.0.1:$HAPROXY_TLS_PORT"; do
+    set -- $target
+    # shellcheck disable=SC2086
+    java $LOADGEN_JAVA_OPTS -jar "$BENCH_JAR" tls --label "warmup-$1" --target "$2" \
+      --concurrency "$TLS_CONCURRENCY" --duration 3s > "$WORK/warmup-tls-$1.txt" 2>&1 \
+      || log "warm-up tls against $1 reported failures"
+  done
 fi
 
 for scenario in $SCENARIOS; do
@@ -289,9 +304,7 @@ for scenario in $SCENARIOS; do
       done ;;
     tls)
       run_case tls direct "127.0.0.1:$MOSQ_TLS_PORT" "" --concurrency "$TLS_CONCURRENCY" --duration "$TLS_DURATION"
-      if [ "$BASTION_TLS" = 1 ]; then
-        log "bastion.jar has TLS classes, but this script does not configure a TLS listener yet: skipped"
-      fi
+      run_case tls bastion "127.0.0.1:$BASTION_TLS_PORT" "$BASTION_PID" --concurrency "$TLS_CONCURRENCY" --duration "$TLS_DURATION"
       run_case tls haproxy "127.0.0.1:$HAPROXY_TLS_PORT" "$HAPROXY_PID" --concurrency "$TLS_CONCURRENCY" --duration "$TLS_DURATION" ;;
     *) log "unknown scenario $scenario"; exit 64 ;;
   esac
