@@ -6,6 +6,7 @@ import io.bastion.backend.Backends;
 import io.bastion.backend.Broker;
 import io.bastion.backend.BrokerDialer;
 import io.bastion.backend.BrokerPool;
+import io.bastion.backend.discovery.Discovery;
 import io.bastion.config.BastionConfig;
 import io.bastion.config.BrokerConfig;
 import io.bastion.config.ConfigError;
@@ -53,6 +54,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
   private final SecurityEvents events = new SecurityEvents(1000);
   private final BrokerDrainer drainer;
   private final Backends backends;
+  private final Discovery discovery;
   private final ProxyServices services;
   private final Map<String, Listener> listeners = new LinkedHashMap<>();
   private volatile BastionConfig config;
@@ -73,6 +75,8 @@ public final class Bastion implements NodeControl, AutoCloseable {
     this.backends =
         new Backends(config, probes, transport.clientChannel(), nodeId,
             b -> drainer.drain(b, this.config.admin().drainRate()));
+    this.discovery =
+        new Discovery(backends, probes, transport.datagramChannel(), java.time.Clock.systemUTC());
     this.services =
         new ProxyServices(new Router(config), backends,
             new BrokerDialer(transport.clientChannel()), sessions, traffic, events);
@@ -93,6 +97,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
     Bastion bastion = new Bastion(config, configFile);
     try {
       bastion.backends.startProbes();
+      bastion.discovery.apply(config);
       for (ListenerConfig lc : config.listeners()) {
         bastion.listeners.put(lc.name(), bastion.bind(lc));
       }
@@ -139,6 +144,11 @@ public final class Bastion implements NodeControl, AutoCloseable {
   @Override
   public BrokerDrainer drainer() {
     return drainer;
+  }
+
+  @Override
+  public Discovery discovery() {
+    return discovery;
   }
 
   public Backends backends() {
@@ -279,6 +289,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
       }
     }
     changes.addAll(backends.apply(next));
+    discovery.apply(next);
     if (!next.rules().equals(config.rules()) || !next.pools().equals(config.pools())) {
       services.replaceRouter(new Router(next));
       if (!next.rules().equals(config.rules())) {
@@ -356,6 +367,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
     if (admin != null) {
       admin.close();
     }
+    discovery.close();
     backends.close();
     for (EventLoopGroup g : List.of(boss, workers, probes, adminGroup)) {
       g.shutdownGracefully(0, 2, TimeUnit.SECONDS);

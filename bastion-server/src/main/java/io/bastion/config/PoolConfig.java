@@ -14,6 +14,7 @@ import java.util.List;
  * @param ejectAfterFailures consecutive failed connects that take a broker out of rotation
  *     (passive health); 0 turns passive ejection off
  * @param ejectFor how long an ejected broker stays out before it is tried again
+ * @param discovery sources of brokers besides the static list
  */
 public record PoolConfig(
     String name,
@@ -24,7 +25,8 @@ public record PoolConfig(
     HealthConfig health,
     Duration connectTimeout,
     int ejectAfterFailures,
-    Duration ejectFor) {
+    Duration ejectFor,
+    DiscoveryConfig discovery) {
 
   public static final double DEFAULT_LOAD_FACTOR = 1.25;
   public static final int DEFAULT_BOUNDED_LOAD_MIN_AVERAGE = 200;
@@ -34,5 +36,14 @@ public record PoolConfig(
 
   public PoolConfig {
     brokers = List.copyOf(brokers);
+    discovery = discovery == null ? DiscoveryConfig.NONE : discovery;
+  }
+
+  /** A pool of static brokers only. */
+  public PoolConfig(String name, Strategy strategy, double loadFactor, int boundedLoadMinAverage,
+      List<BrokerConfig> brokers, HealthConfig health, Duration connectTimeout,
+      int ejectAfterFailures, Duration ejectFor) {
+    this(name, strategy, loadFactor, boundedLoadMinAverage, brokers, health, connectTimeout,
+        ejectAfterFailures, ejectFor, DiscoveryConfig.NONE);
   }
 }
