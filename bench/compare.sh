@@ -10,7 +10,8 @@
 # Sizes and durations can be overridden through the environment (defaults: ~5 minutes on 2 cores;
 # --quick: ~1 minute): CONNECTIONS HOLD TP_CLIENTS TP_PAYLOAD TP_QOS TP_WARMUP TP_DURATION
 # LAT_CLIENTS LAT_RATE LAT_WARMUP LAT_DURATION TLS_CONCURRENCY TLS_DURATION SOURCE_ADDRESSES
-# PORT_BASE BASTION_JAVA_OPTS LOADGEN_JAVA_OPTS SCENARIOS (default "connect throughput latency tls").
+# PORT_BASE BASTION_JAVA_OPTS LOADGEN_JAVA_OPTS SCENARIOS (default "connect throughput latency tls")
+# WARMUP (1: an unmeasured connect and throughput round against each proxy first; 0: none).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -249,6 +250,23 @@ run_case() {
   sed 's/^/    /' "$base.txt" >&2
   sleep 1
 }
+
+# Warm-up, unmeasured: a JVM compiles its hot path during the first seconds of load, which no
+# long-running proxy pays again; both proxies get the same treatment.
+if [ "${WARMUP:-1}" = 1 ]; then
+  for label in bastion haproxy; do
+    log "warm-up against $label"
+    # shellcheck disable=SC2086
+    java $LOADGEN_JAVA_OPTS -jar "$BENCH_JAR" connect --label "warmup-$label" --target "$(target_of "$label")" \
+      --source-addresses "$SOURCE_ADDRESSES" --connections 2000 --concurrency "$CONCURRENCY" --hold 1s \
+      > "$WORK/warmup-connect-$label.txt" 2>&1 || log "warm-up connect against $label reported failures"
+    # shellcheck disable=SC2086
+    java $LOADGEN_JAVA_OPTS -jar "$BENCH_JAR" throughput --label "warmup-$label" --target "$(target_of "$label")" \
+      --source-addresses "$SOURCE_ADDRESSES" --clients "$TP_CLIENTS" --qos 1 --payload "$TP_PAYLOAD" \
+      --window "$TP_WINDOW" --warmup 1s --duration 5s \
+      > "$WORK/warmup-throughput-$label.txt" 2>&1 || log "warm-up throughput against $label reported failures"
+  done
+fi
 
 for scenario in $SCENARIOS; do
   case "$scenario" in

@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class Bastion implements NodeControl, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Bastion.class);
+  /** How often certificate files are checked for changes (a stat per file). */
+  private static final long CERTIFICATE_CHECK_MILLIS = 1000;
 
   private final String nodeId;
   private final Path configFile;
@@ -59,6 +63,13 @@ public final class Bastion implements NodeControl, AutoCloseable {
   private final Map<String, Listener> listeners = new LinkedHashMap<>();
   private volatile BastionConfig config;
   private volatile AdminServer admin;
+  /** Watches certificate files off the event loops; file I/O must not stall a relay. */
+  private final ScheduledExecutorService certificateWatch =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bastion-cert-watch");
+        t.setDaemon(true);
+        return t;
+      });
   private volatile boolean stopping;
   private volatile boolean closed;
 
@@ -98,6 +109,8 @@ public final class Bastion implements NodeControl, AutoCloseable {
     try {
       bastion.backends.startProbes();
       bastion.discovery.apply(config);
+      bastion.certificateWatch.scheduleWithFixedDelay(bastion::checkCertificates,
+          CERTIFICATE_CHECK_MILLIS, CERTIFICATE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
       for (ListenerConfig lc : config.listeners()) {
         bastion.listeners.put(lc.name(), bastion.bind(lc));
       }
@@ -111,6 +124,16 @@ public final class Bastion implements NodeControl, AutoCloseable {
     LOG.info("bastion node {} started: {} listener(s), {} pool(s)",
         bastion.nodeId, config.listeners().size(), config.pools().size());
     return bastion;
+  }
+
+  private void checkCertificates() {
+    for (Listener l : listeners()) {
+      try {
+        l.reloadCertificatesIfChanged();
+      } catch (RuntimeException e) {
+        LOG.warn("certificate check of listener {} failed", l.name(), e);
+      }
+    }
   }
 
   private Listener bind(ListenerConfig lc) throws InterruptedException {
@@ -216,7 +239,9 @@ public final class Bastion implements NodeControl, AutoCloseable {
   @Override
   public List<ConfigError> validate(String yaml) {
     try {
-      ConfigLoader.parse(yaml, "candidate");
+      // relative certificate paths mean what they would in the running node's file
+      Path folder = configFile == null ? Path.of("").toAbsolutePath() : configFile.toAbsolutePath().getParent();
+      ConfigLoader.parse(yaml, "candidate", System::getenv, folder);
       return List.of();
     } catch (ConfigException e) {
       return e.errors();
@@ -249,7 +274,12 @@ public final class Bastion implements NodeControl, AutoCloseable {
     try {
       for (ListenerConfig lc : next.listeners()) {
         Listener old = listeners.get(lc.name());
-        if (old == null || !sameAddress(old.config(), lc)) {
+        boolean newKind = old != null && old.config().protocol() != lc.protocol();
+        if (newKind && sameAddress(old.config(), lc)) {
+          // another protocol needs another socket on the same port: the old one must go first
+          old.close();
+        }
+        if (old == null || newKind || !sameAddress(old.config(), lc)) {
           bound.put(lc.name(), bind(lc));
         }
       }
@@ -277,9 +307,11 @@ public final class Bastion implements NodeControl, AutoCloseable {
         }
         listeners.put(lc.name(), fresh);
         changes.add("listener " + lc.name() + (old == null ? " added" : " moved") + " to " + fresh.address());
-      } else if (!old.config().equals(lc)) {
-        old.update(lc);
-        changes.add("listener " + lc.name() + " updated");
+      } else {
+        if (!old.config().equals(lc)) {
+          changes.add("listener " + lc.name() + " updated");
+        }
+        old.update(lc); // also re-reads its certificates: a reload renews them
       }
     }
     for (String name : new ArrayList<>(listeners.keySet())) {
@@ -363,6 +395,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
     }
     closed = true;
     stopping = true;
+    certificateWatch.shutdownNow();
     listeners().forEach(Listener::close);
     if (admin != null) {
       admin.close();

@@ -26,7 +26,7 @@ final class BastionWithRegistration implements AutoCloseable {
     PoolConfig pool = new PoolConfig(POOL, Strategy.CLIENT_ID_HASH, PoolConfig.DEFAULT_LOAD_FACTOR,
         PoolConfig.DEFAULT_BOUNDED_LOAD_MIN_AVERAGE, List.of(),
         new HealthConfig(true, Duration.ofSeconds(1), Duration.ofMillis(500), 1, 1),
-        Duration.ofSeconds(2), 3, Duration.ofSeconds(5),
+        Duration.ofSeconds(2), 3, Duration.ofSeconds(5), false, null,
         new DiscoveryConfig(null, null,
             new DiscoveryConfig.Registration(true, Duration.ofSeconds(10))));
     BastionConfig config = new BastionConfig(

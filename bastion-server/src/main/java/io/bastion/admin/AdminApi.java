@@ -176,7 +176,7 @@ final class AdminApi {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("pool", pool.name());
         m.put("id", b.id());
-        m.put("host", b.address().getHostString());
+        m.put("host", b.host());
         m.put("port", b.address().getPort());
         m.put("weight", b.weight());
         m.put("healthy", b.healthy());

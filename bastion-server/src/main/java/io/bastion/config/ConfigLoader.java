@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -27,8 +28,11 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
+  /** Loads a file; relative paths in it (certificates, keys) are relative to its folder. */
   public static BastionConfig load(Path file) throws ConfigException, IOException {
-    return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    Path folder = file.toAbsolutePath().getParent();
+    return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), System::getenv,
+        folder);
   }
 
   public static BastionConfig parse(String yaml, String sourceName) throws ConfigException {
@@ -41,9 +45,16 @@ public final class ConfigLoader {
    */
   public static BastionConfig parse(String yaml, String sourceName, Function<String, String> env)
       throws ConfigException {
+    return parse(yaml, sourceName, env, Path.of("").toAbsolutePath());
+  }
+
+  /** As above; relative file paths in the YAML are resolved against {@code baseDir}. */
+  public static BastionConfig parse(
+      String yaml, String sourceName, Function<String, String> env, Path baseDir)
+      throws ConfigException {
     ConfigErrors errors = new ConfigErrors();
     Node root = compose(yaml, errors);
-    BastionConfig config = root == null ? null : read(root, errors, env);
+    BastionConfig config = root == null ? null : read(root, errors, env, baseDir);
     if (!errors.isEmpty()) {
       throw new ConfigException(sourceName, errors.sorted());
     }
@@ -83,14 +94,17 @@ public final class ConfigLoader {
     return root;
   }
 
-  private static BastionConfig read(Node node, ConfigErrors errors, Function<String, String> env) {
+  private static BastionConfig read(
+      Node node, ConfigErrors errors, Function<String, String> env, Path baseDir) {
     MappingReader root = MappingReader.root(node, ROOT, ROOT_KEYS, errors, new EnvSubstitution(env));
+    Instant now = Instant.now();
     if (root == null) {
       return null;
     }
     List<ListenerConfig> listeners =
-        ListenerSection.read(root.mappings("listeners", ListenerSection.KEYS, true));
-    List<PoolConfig> pools = PoolSection.read(root.mappings("pools", PoolSection.KEYS, true));
+        ListenerSection.read(root.mappings("listeners", ListenerSection.KEYS, true), baseDir, now);
+    List<PoolConfig> pools =
+        PoolSection.read(root.mappings("pools", PoolSection.KEYS, true), baseDir, now);
     List<RuleConfig> rules = RuleSection.read(
         root, root.mappings("rules", RuleSection.KEYS, false), listeners, pools);
     ShutdownConfig shutdown = ShutdownSection.read(root.mapping("shutdown", ShutdownSection.KEYS));

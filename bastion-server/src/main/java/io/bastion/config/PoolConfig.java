@@ -14,6 +14,9 @@ import java.util.List;
  * @param ejectAfterFailures consecutive failed connects that take a broker out of rotation
  *     (passive health); 0 turns passive ejection off
  * @param ejectFor how long an ejected broker stays out before it is tried again
+ * @param proxyProtocolOut whether each broker connection starts with a PROXY protocol v2 header
+ *     carrying the client's address
+ * @param tls TLS to the brokers, or null for plain TCP
  * @param discovery sources of brokers besides the static list
  */
 public record PoolConfig(
@@ -26,6 +29,8 @@ public record PoolConfig(
     Duration connectTimeout,
     int ejectAfterFailures,
     Duration ejectFor,
+    boolean proxyProtocolOut,
+    BrokerTlsConfig tls,
     DiscoveryConfig discovery) {
 
   public static final double DEFAULT_LOAD_FACTOR = 1.25;
@@ -39,11 +44,19 @@ public record PoolConfig(
     discovery = discovery == null ? DiscoveryConfig.NONE : discovery;
   }
 
-  /** A pool of static brokers only. */
+  /** A pool of static brokers, without discovery. */
+  public PoolConfig(String name, Strategy strategy, double loadFactor, int boundedLoadMinAverage,
+      List<BrokerConfig> brokers, HealthConfig health, Duration connectTimeout,
+      int ejectAfterFailures, Duration ejectFor, boolean proxyProtocolOut, BrokerTlsConfig tls) {
+    this(name, strategy, loadFactor, boundedLoadMinAverage, brokers, health, connectTimeout,
+        ejectAfterFailures, ejectFor, proxyProtocolOut, tls, DiscoveryConfig.NONE);
+  }
+
+  /** A pool of plain TCP static brokers without PROXY protocol. */
   public PoolConfig(String name, Strategy strategy, double loadFactor, int boundedLoadMinAverage,
       List<BrokerConfig> brokers, HealthConfig health, Duration connectTimeout,
       int ejectAfterFailures, Duration ejectFor) {
     this(name, strategy, loadFactor, boundedLoadMinAverage, brokers, health, connectTimeout,
-        ejectAfterFailures, ejectFor, DiscoveryConfig.NONE);
+        ejectAfterFailures, ejectFor, false, null, DiscoveryConfig.NONE);
   }
 }

@@ -12,11 +12,12 @@ final class PoolSection {
 
   static final List<String> KEYS = List.of("name", "strategy", "load-factor",
       "bounded-load-min-average", "connect-timeout", "eject-after-failures", "eject-for",
-      "health", "brokers", "discovery");
+      "health", "brokers", "proxy-protocol-out", "tls", "discovery");
 
   private PoolSection() {}
 
-  static List<PoolConfig> read(List<MappingReader> items) {
+  static List<PoolConfig> read(List<MappingReader> items, java.nio.file.Path baseDir,
+      java.time.Instant now) {
     List<PoolConfig> pools = new ArrayList<>();
     Map<String, MappingReader> byName = new HashMap<>();
     for (MappingReader r : items) {
@@ -46,6 +47,8 @@ final class PoolSection {
           r.integer("eject-after-failures", PoolConfig.DEFAULT_EJECT_AFTER_FAILURES, 0,
               Integer.MAX_VALUE),
           r.duration("eject-for", PoolConfig.DEFAULT_EJECT_FOR, true),
+          r.bool("proxy-protocol-out", false),
+          TlsSection.readBroker(r.mapping("tls", TlsSection.BROKER_KEYS), baseDir, now),
           discovery));
     }
     return pools;

@@ -78,6 +78,21 @@ class BackendsTest {
   }
 
   @Test
+  void turningHealthChecksOffForgetsADownVerdict() {
+    BrokerConfig a = new BrokerConfig("a", "127.0.0.1", 1884, 1);
+    PoolConfig off = pool("p", Strategy.CLIENT_ID_HASH, a);
+    PoolConfig probed = new PoolConfig("p", off.strategy(), off.loadFactor(), off.boundedLoadMinAverage(),
+        off.brokers(), new HealthConfig(true, Duration.ofHours(1), Duration.ofSeconds(1), 2, 3),
+        off.connectTimeout(), off.ejectAfterFailures(), off.ejectFor());
+    Backends backends = backends(config(probed));
+    Broker broker = backends.pool("p").broker("a");
+    broker.setHealthy(false); // as the probe would after failures
+    backends.apply(config(off));
+    assertThat(broker.healthy()).isTrue();
+    backends.close();
+  }
+
+  @Test
   void poolsAreAddedAndRemoved() {
     BrokerConfig a = new BrokerConfig("a", "127.0.0.1", 1884, 1);
     Backends backends = backends(config(pool("p", Strategy.CLIENT_ID_HASH, a)));

@@ -59,6 +59,36 @@ public final class ProxyFixture implements AutoCloseable {
     return f;
   }
 
+  /**
+   * Brokers, then a Bastion configured from YAML that {@code yaml} writes, typically with {@link
+   * #brokersYaml}; relative file paths in it resolve against {@code filesDir}.
+   */
+  public static ProxyFixture startYaml(int brokerCount, Path filesDir,
+      java.util.function.Function<ProxyFixture, String> yaml) throws Exception {
+    ProxyFixture f = new ProxyFixture(Files.createTempDirectory("bastion-it"));
+    try {
+      for (int i = 1; i <= brokerCount; i++) {
+        f.brokers.add(EmbeddedBroker.start("broker-" + i, f.dir, 0));
+      }
+      f.config = io.bastion.config.ConfigLoader.parse(yaml.apply(f), "test.yaml", name -> null, filesDir);
+      f.bastion = Bastion.start(f.config);
+    } catch (Exception e) {
+      f.close();
+      throw e;
+    }
+    return f;
+  }
+
+  /** The brokers as YAML list entries, each line starting with {@code indent}. */
+  public String brokersYaml(String indent) {
+    StringBuilder y = new StringBuilder();
+    for (EmbeddedBroker b : brokers) {
+      y.append(indent).append("- { id: ").append(b.name()).append(", host: 127.0.0.1, port: ")
+          .append(b.port()).append(" }\n");
+    }
+    return y.toString();
+  }
+
   static BastionConfig config(List<EmbeddedBroker> brokers, Duration connectTimeout, int maxPacketSize) {
     List<BrokerConfig> backends =
         brokers.stream().map(b -> new BrokerConfig(b.name(), EmbeddedBroker.HOST, b.port(), 1)).toList();
