@@ -61,6 +61,10 @@ function renderBrokers(brokers) {
     cell(row, state, 'state-' + (state === 'ejected' ? 'down' : state));
     cell(row, b.sessions, 'sessions');
     cell(row, b.probeMillis == null ? '–' : b.probeMillis.toFixed(1) + ' ms');
+    cell(row, b.source, 'source');
+    cell(row, b.reportedConnections == null ? '–'
+      : b.reportedConnections + (b.reportedCapacity == null ? '' : ' / ' + b.reportedCapacity), 'reported');
+    cell(row, b.leaseExpires == null ? '–' : new Date(b.leaseExpires).toLocaleTimeString(), 'lease');
     const action = document.createElement('button');
     action.textContent = b.draining ? 'Undrain' : 'Drain';
     action.addEventListener('click', () => drain(b, !b.draining));

@@ -6,6 +6,7 @@ import io.bastion.backend.Backends;
 import io.bastion.backend.Broker;
 import io.bastion.backend.BrokerDialer;
 import io.bastion.backend.BrokerPool;
+import io.bastion.backend.discovery.Discovery;
 import io.bastion.config.BastionConfig;
 import io.bastion.config.BrokerConfig;
 import io.bastion.config.ConfigError;
@@ -57,6 +58,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
   private final SecurityEvents events = new SecurityEvents(1000);
   private final BrokerDrainer drainer;
   private final Backends backends;
+  private final Discovery discovery;
   private final ProxyServices services;
   private final Map<String, Listener> listeners = new LinkedHashMap<>();
   private volatile BastionConfig config;
@@ -84,6 +86,8 @@ public final class Bastion implements NodeControl, AutoCloseable {
     this.backends =
         new Backends(config, probes, transport.clientChannel(), nodeId,
             b -> drainer.drain(b, this.config.admin().drainRate()));
+    this.discovery =
+        new Discovery(backends, probes, transport.datagramChannel(), java.time.Clock.systemUTC());
     this.services =
         new ProxyServices(new Router(config), backends,
             new BrokerDialer(transport.clientChannel()), sessions, traffic, events);
@@ -104,6 +108,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
     Bastion bastion = new Bastion(config, configFile);
     try {
       bastion.backends.startProbes();
+      bastion.discovery.apply(config);
       bastion.certificateWatch.scheduleWithFixedDelay(bastion::checkCertificates,
           CERTIFICATE_CHECK_MILLIS, CERTIFICATE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
       for (ListenerConfig lc : config.listeners()) {
@@ -162,6 +167,11 @@ public final class Bastion implements NodeControl, AutoCloseable {
   @Override
   public BrokerDrainer drainer() {
     return drainer;
+  }
+
+  @Override
+  public Discovery discovery() {
+    return discovery;
   }
 
   public Backends backends() {
@@ -311,6 +321,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
       }
     }
     changes.addAll(backends.apply(next));
+    discovery.apply(next);
     if (!next.rules().equals(config.rules()) || !next.pools().equals(config.pools())) {
       services.replaceRouter(new Router(next));
       if (!next.rules().equals(config.rules())) {
@@ -389,6 +400,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
     if (admin != null) {
       admin.close();
     }
+    discovery.close();
     backends.close();
     for (EventLoopGroup g : List.of(boss, workers, probes, adminGroup)) {
       g.shutdownGracefully(0, 2, TimeUnit.SECONDS);

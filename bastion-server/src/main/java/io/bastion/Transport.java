@@ -51,6 +51,12 @@ public enum Transport {
     return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
   }
 
+  public Class<? extends io.netty.channel.socket.DatagramChannel> datagramChannel() {
+    return this == EPOLL
+        ? io.netty.channel.epoll.EpollDatagramChannel.class
+        : io.netty.channel.socket.nio.NioDatagramChannel.class;
+  }
+
   public Class<? extends SocketChannel> clientChannel() {
     return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
   }

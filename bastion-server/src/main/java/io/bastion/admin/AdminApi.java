@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bastion.backend.Broker;
 import io.bastion.backend.BrokerPool;
+import io.bastion.backend.discovery.SourceStatus;
 import io.bastion.config.BrokerConfig;
 import io.bastion.config.ConfigError;
 import io.bastion.frontend.Listener;
@@ -80,7 +81,18 @@ final class AdminApi {
     if (r.is(HttpMethod.POST, "api", "pools", "*", "brokers")) {
       return addBroker(r.path().get(2), body(r));
     }
+    if (r.is(HttpMethod.PUT, "api", "pools", "*", "brokers", "*")) {
+      return register(r.path().get(2), r.path().get(4), body(r));
+    }
+    if (r.is(HttpMethod.GET, "api", "discovery")) {
+      return ok(discovery());
+    }
     if (r.is(HttpMethod.DELETE, "api", "pools", "*", "brokers", "*")) {
+      pool(r.path().get(2));
+      if (node.discovery().registrationEnabled(r.path().get(2))
+          && node.discovery().deregister(r.path().get(2), r.path().get(4))) {
+        return json(HttpResponseStatus.ACCEPTED, Map.of("deregistered", r.path().get(4)));
+      }
       Broker b = broker(r.path().get(2), r.path().get(4));
       double rate = rate(r.param("rate"));
       node.removeBroker(b.pool(), b.id(), rate);
@@ -171,12 +183,57 @@ final class AdminApi {
         m.put("ejected", b.ejected());
         m.put("draining", b.draining());
         m.put("available", b.available());
-        m.put("sessions", b.load());
+        m.put("sessions", b.sessions());
         m.put("sessionsPlaced", b.sessionsPlaced());
         m.put("failedConnects", b.failedConnects());
         m.put("probeMillis", b.lastProbeNanos() < 0 ? null : b.lastProbeNanos() / 1e6);
+        m.put("source", b.source().label());
+        m.put("leaseExpires", b.leaseExpires() == null ? null : b.leaseExpires().toString());
+        Broker.ReportedLoad reported = b.reported();
+        m.put("reportedConnections", reported == null ? null : reported.connections());
+        m.put("reportedCapacity",
+            reported == null || reported.capacity() == 0 ? null : reported.capacity());
         out.add(m);
       }
+    }
+    return out;
+  }
+
+  /** A broker announces itself or renews its lease, with the load it reports. */
+  private Response register(String poolName, String id, JsonNode body) {
+    pool(poolName);
+    String host = text(body, "host", true);
+    int port = integer(body, "port", 1, 65535, -1);
+    int weight = integer(body, "weight", 1, 1000, 1);
+    int leaseSeconds = integer(body, "lease", 1, 86_400, 0);
+    Broker.ReportedLoad load = null;
+    if (body.has("connections")) {
+      load = new Broker.ReportedLoad(integer(body, "connections", 0, Integer.MAX_VALUE, 0),
+          integer(body, "capacity", 0, Integer.MAX_VALUE, 0), Instant.now());
+    }
+    Instant expires;
+    try {
+      expires = node.discovery().register(poolName, new BrokerConfig(id, host, port, weight),
+          leaseSeconds == 0 ? null : Duration.ofSeconds(leaseSeconds), load);
+    } catch (IllegalStateException e) {
+      throw new HttpError(HttpResponseStatus.CONFLICT, e.getMessage());
+    }
+    return ok(Map.of("registered", id, "pool", poolName, "leaseExpires", expires.toString(),
+        "leaseSeconds", Duration.between(Instant.now(), expires).toSeconds()));
+  }
+
+  private List<Map<String, Object>> discovery() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (SourceStatus st : node.discovery().statuses()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("pool", st.pool());
+      m.put("source", st.source().label());
+      m.put("brokers", st.brokers());
+      m.put("refreshes", st.refreshes());
+      m.put("failures", st.failures());
+      m.put("lastRefresh", st.lastRefresh() == null ? null : st.lastRefresh().toString());
+      m.put("lastError", st.lastError());
+      out.add(m);
     }
     return out;
   }

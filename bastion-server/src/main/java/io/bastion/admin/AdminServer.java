@@ -39,7 +39,8 @@ public final class AdminServer implements AutoCloseable {
       throws InterruptedException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MetricsBinder metrics =
-        new MetricsBinder(registry, node::listeners, node::pools, node.traffic(),
+        new MetricsBinder(registry, node::listeners, node::pools, () -> node.discovery().statuses(),
+            node.traffic(),
             () -> node.sessions().size(), () -> node.events().total());
     AdminApi api = new AdminApi(node, registry, metrics, config.drainRate());
     StaticFiles files = new StaticFiles();

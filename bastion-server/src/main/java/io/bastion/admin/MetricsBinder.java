@@ -2,6 +2,7 @@ package io.bastion.admin;
 
 import io.bastion.backend.Broker;
 import io.bastion.backend.BrokerPool;
+import io.bastion.backend.discovery.SourceStatus;
 import io.bastion.frontend.Listener;
 import io.bastion.frontend.ListenerStats;
 import io.bastion.frontend.Refusal;
@@ -35,6 +36,7 @@ public final class MetricsBinder implements AutoCloseable {
   private final MeterRegistry registry;
   private final Supplier<List<Listener>> listeners;
   private final Supplier<List<BrokerPool>> pools;
+  private final Supplier<List<SourceStatus>> discovery;
   private final Map<Object, List<Meter>> bound = new HashMap<>();
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
@@ -42,12 +44,14 @@ public final class MetricsBinder implements AutoCloseable {
       MeterRegistry registry,
       Supplier<List<Listener>> listeners,
       Supplier<List<BrokerPool>> pools,
+      Supplier<List<SourceStatus>> discovery,
       TrafficStats traffic,
       Supplier<Integer> sessions,
       Supplier<Long> securityEvents) {
     this.registry = registry;
     this.listeners = listeners;
     this.pools = pools;
+    this.discovery = discovery;
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -90,6 +94,10 @@ public final class MetricsBinder implements AutoCloseable {
         bound.computeIfAbsent(b, k -> bindBroker(b));
       }
     }
+    for (SourceStatus st : discovery.get()) {
+      present.put(st, true);
+      bound.computeIfAbsent(st, k -> bindSource(st));
+    }
     bound.entrySet().removeIf(e -> {
       if (present.containsKey(e.getKey())) {
         return false;
@@ -126,10 +134,22 @@ public final class MetricsBinder implements AutoCloseable {
     return meters;
   }
 
+  private List<Meter> bindSource(SourceStatus st) {
+    Tags tags = Tags.of("pool", st.pool(), "source", st.source().label());
+    return List.of(
+        FunctionCounter.builder("bastion.discovery.refreshes", st, SourceStatus::refreshes)
+            .tags(tags).description("good answers read from a discovery source").register(registry),
+        FunctionCounter.builder("bastion.discovery.failures", st, SourceStatus::failures)
+            .tags(tags).description("failed or refused answers; the last good one stayed")
+            .register(registry),
+        Gauge.builder("bastion.discovery.brokers", st, SourceStatus::brokers)
+            .tags(tags).description("brokers in the answer in force").register(registry));
+  }
+
   private List<Meter> bindBroker(Broker b) {
     List<Meter> meters = new ArrayList<>();
     Tags tags = Tags.of("pool", b.pool(), "broker", b.id());
-    meters.add(Gauge.builder("bastion.broker.sessions", b, Broker::load)
+    meters.add(Gauge.builder("bastion.broker.sessions", b, Broker::sessions)
         .tags(tags).description("sessions on this broker").register(registry));
     meters.add(Gauge.builder("bastion.broker.up", b, x -> x.healthy() ? 1 : 0)
         .tags(tags).description("1 when the active probe says up").register(registry));
@@ -142,6 +162,9 @@ public final class MetricsBinder implements AutoCloseable {
         .register(registry));
     meters.add(FunctionCounter.builder("bastion.routing.decisions", b, Broker::sessionsPlaced)
         .tags(tags).description("sessions placed on this broker").register(registry));
+    meters.add(Gauge.builder("bastion.broker.reported.connections", b,
+            x -> x.reported() == null ? Double.NaN : x.reported().connections())
+        .tags(tags).description("connections as the broker last reported them").register(registry));
     meters.add(FunctionCounter.builder("bastion.routing.failovers", b, Broker::failedConnects)
         .tags(tags).description("connects to this broker that failed, sending the client to the next")
         .register(registry));

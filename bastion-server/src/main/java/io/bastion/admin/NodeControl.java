@@ -1,6 +1,7 @@
 package io.bastion.admin;
 
 import io.bastion.backend.BrokerPool;
+import io.bastion.backend.discovery.Discovery;
 import io.bastion.config.BrokerConfig;
 import io.bastion.config.ConfigError;
 import io.bastion.frontend.Listener;
@@ -26,6 +27,9 @@ public interface NodeControl {
   SecurityEvents events();
 
   BrokerDrainer drainer();
+
+  /** Discovery sources of every pool, and registrations of brokers that announce themselves. */
+  Discovery discovery();
 
   /** Ready to take clients: listening, not stopping, every pool with a broker available. */
   List<String> notReadyReasons();

@@ -60,8 +60,13 @@ public final class Backends implements AutoCloseable {
 
   /** Adds a broker to a pool at run time. */
   public synchronized Broker addBroker(String poolName, BrokerConfig config) {
+    return addBroker(poolName, config, BrokerSource.ADMIN);
+  }
+
+  /** Adds a broker that a source found; a discovered one takes traffic after its first probe. */
+  public synchronized Broker addBroker(String poolName, BrokerConfig config, BrokerSource source) {
     BrokerPool pool = requirePool(poolName);
-    Broker b = pool.add(config);
+    Broker b = pool.add(config, source);
     watch(pool, b);
     return b;
   }

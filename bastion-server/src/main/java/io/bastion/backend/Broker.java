@@ -5,6 +5,7 @@ import io.bastion.routing.StableHash;
 import io.bastion.routing.Target;
 import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ public final class Broker implements Target {
   private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
 
   private final String pool;
+  private final BrokerSource source;
   private final String id;
   private final long idHash;
   private volatile int weight;
@@ -29,7 +31,9 @@ public final class Broker implements Target {
 
   private final AtomicInteger load = new AtomicInteger();
   private final AtomicInteger connectFailures = new AtomicInteger();
-  private volatile boolean healthy = true;
+  private volatile boolean healthy;
+  private volatile ReportedLoad reported;
+  private volatile Instant leaseExpires;
   private volatile long ejectedUntil;
   private volatile boolean ejected;
   private volatile boolean draining;
@@ -38,7 +42,18 @@ public final class Broker implements Target {
   private final LongAdder failedConnects = new LongAdder();
 
   public Broker(String pool, BrokerConfig config, int ejectAfterFailures, long ejectForNanos) {
+    this(pool, BrokerSource.STATIC, config, ejectAfterFailures, ejectForNanos, true);
+  }
+
+  /**
+   * @param healthy the verdict until the first probe: a discovered broker starts down and takes
+   *     traffic only once a probe has succeeded
+   */
+  public Broker(String pool, BrokerSource source, BrokerConfig config, int ejectAfterFailures,
+      long ejectForNanos, boolean healthy) {
     this.pool = pool;
+    this.source = source;
+    this.healthy = healthy;
     this.id = config.id();
     this.idHash = StableHash.of(id);
     this.weight = config.weight();
@@ -74,10 +89,49 @@ public final class Broker implements Target {
     return weight;
   }
 
+  /** Sessions on this broker: as the broker last reported them when it does, else this node's. */
   @Override
   public int load() {
+    ReportedLoad r = reported;
+    return r == null ? load.get() : Math.max(r.connections(), load.get());
+  }
+
+  /** The broker's own limit of connections, or 0 when it did not report one. */
+  @Override
+  public int capacity() {
+    ReportedLoad r = reported;
+    return r == null ? 0 : r.capacity();
+  }
+
+  /** Sessions this node placed on the broker and still relays. */
+  public int sessions() {
     return load.get();
   }
+
+  public BrokerSource source() {
+    return source;
+  }
+
+  /** What the broker said about its load at its last renewal, or null. */
+  public ReportedLoad reported() {
+    return reported;
+  }
+
+  public void report(ReportedLoad load) {
+    this.reported = load;
+  }
+
+  /** When the broker's registration runs out unless renewed, or null when it has none. */
+  public Instant leaseExpires() {
+    return leaseExpires;
+  }
+
+  public void setLeaseExpires(Instant expires) {
+    this.leaseExpires = expires;
+  }
+
+  /** Connections and connection limit as a broker reports them (capacity 0: unknown). */
+  public record ReportedLoad(int connections, int capacity, Instant at) {}
 
   void setWeight(int weight) {
     this.weight = weight;

@@ -34,7 +34,14 @@ public final class BrokerPool {
   }
 
   private Broker newBroker(BrokerConfig b) {
-    return new Broker(config.name(), b, config.ejectAfterFailures(), config.ejectFor().toNanos());
+    return newBroker(b, BrokerSource.STATIC);
+  }
+
+  private Broker newBroker(BrokerConfig b, BrokerSource source) {
+    // without probes nothing would ever declare a discovered broker up
+    boolean healthy = !source.discovered() || !config.health().enabled();
+    return new Broker(config.name(), source, b, config.ejectAfterFailures(),
+        config.ejectFor().toNanos(), healthy);
   }
 
   public String name() {
@@ -87,8 +94,8 @@ public final class BrokerPool {
   }
 
   /** Adds a broker; the caller starts its probe. */
-  synchronized Broker add(BrokerConfig config) {
-    Broker b = newBroker(config);
+  synchronized Broker add(BrokerConfig config, BrokerSource source) {
+    Broker b = newBroker(config, source);
     List<Broker> next = new ArrayList<>(brokers);
     next.add(b);
     brokers = List.copyOf(next);
@@ -105,7 +112,8 @@ public final class BrokerPool {
 
   /**
    * Applies a new configuration of this pool. A broker keeps its identity (health, sessions,
-   * counters) while its id, host and port stay the same; its weight may change.
+   * counters) while its id, host and port stay the same; its weight may change. Discovered
+   * brokers stay: their sources own them, unless a configured broker now has the same id.
    *
    * @return the brokers that are no longer in the pool
    */
@@ -129,6 +137,12 @@ public final class BrokerPool {
         Broker b = newBroker(bc);
         kept.add(b);
         added.add(b);
+      }
+    }
+    for (Broker b : removed.toArray(Broker[]::new)) {
+      if (b.source().discovered() && kept.stream().noneMatch(k -> k.id().equals(b.id()))) {
+        kept.add(b);
+        removed.remove(b);
       }
     }
     brokers = List.copyOf(kept);

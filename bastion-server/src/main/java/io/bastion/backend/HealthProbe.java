@@ -39,6 +39,7 @@ final class HealthProbe {
   // touched only by the probe's event loop
   private int successes;
   private int failures;
+  private boolean everUp;
   private ScheduledFuture<?> next;
   private volatile boolean stopped;
 
@@ -55,11 +56,13 @@ final class HealthProbe {
     this.group = group;
     this.channelClass = channelClass;
     this.probeClientId = probeClientId;
+    this.everUp = broker.healthy();
   }
 
   void start() {
-    // spread probes of many brokers over the interval instead of firing all at once
-    long jitter = (long) (Math.random() * config.interval().toMillis() / 4);
+    // spread probes of many brokers over the interval instead of firing all at once; a broker
+    // that has not been probed yet is waiting to take traffic, so it goes first
+    long jitter = broker.healthy() ? (long) (Math.random() * config.interval().toMillis() / 4) : 0;
     next = group.next().schedule(this::probe, jitter, TimeUnit.MILLISECONDS);
   }
 
@@ -130,8 +133,10 @@ final class HealthProbe {
   private void record(boolean ok, Throwable cause) {
     if (ok) {
       failures = 0;
-      if (!broker.healthy() && ++successes >= config.rise()) {
+      // a broker never seen up is new, not recovering: its first good probe is enough
+      if (!broker.healthy() && (++successes >= config.rise() || !everUp)) {
         broker.setHealthy(true);
+        everUp = true;
         LOG.info("broker {} is up", broker);
       }
     } else {

@@ -17,6 +17,7 @@ import java.util.List;
  * @param proxyProtocolOut whether each broker connection starts with a PROXY protocol v2 header
  *     carrying the client's address
  * @param tls TLS to the brokers, or null for plain TCP
+ * @param discovery sources of brokers besides the static list
  */
 public record PoolConfig(
     String name,
@@ -29,7 +30,8 @@ public record PoolConfig(
     int ejectAfterFailures,
     Duration ejectFor,
     boolean proxyProtocolOut,
-    BrokerTlsConfig tls) {
+    BrokerTlsConfig tls,
+    DiscoveryConfig discovery) {
 
   public static final double DEFAULT_LOAD_FACTOR = 1.25;
   public static final int DEFAULT_BOUNDED_LOAD_MIN_AVERAGE = 200;
@@ -39,13 +41,22 @@ public record PoolConfig(
 
   public PoolConfig {
     brokers = List.copyOf(brokers);
+    discovery = discovery == null ? DiscoveryConfig.NONE : discovery;
   }
 
-  /** A pool of plain TCP brokers without PROXY protocol. */
+  /** A pool of static brokers, without discovery. */
+  public PoolConfig(String name, Strategy strategy, double loadFactor, int boundedLoadMinAverage,
+      List<BrokerConfig> brokers, HealthConfig health, Duration connectTimeout,
+      int ejectAfterFailures, Duration ejectFor, boolean proxyProtocolOut, BrokerTlsConfig tls) {
+    this(name, strategy, loadFactor, boundedLoadMinAverage, brokers, health, connectTimeout,
+        ejectAfterFailures, ejectFor, proxyProtocolOut, tls, DiscoveryConfig.NONE);
+  }
+
+  /** A pool of plain TCP static brokers without PROXY protocol. */
   public PoolConfig(String name, Strategy strategy, double loadFactor, int boundedLoadMinAverage,
       List<BrokerConfig> brokers, HealthConfig health, Duration connectTimeout,
       int ejectAfterFailures, Duration ejectFor) {
     this(name, strategy, loadFactor, boundedLoadMinAverage, brokers, health, connectTimeout,
-        ejectAfterFailures, ejectFor, false, null);
+        ejectAfterFailures, ejectFor, false, null, DiscoveryConfig.NONE);
   }
 }

@@ -12,7 +12,7 @@ final class PoolSection {
 
   static final List<String> KEYS = List.of("name", "strategy", "load-factor",
       "bounded-load-min-average", "connect-timeout", "eject-after-failures", "eject-for",
-      "health", "brokers", "proxy-protocol-out", "tls");
+      "health", "brokers", "proxy-protocol-out", "tls", "discovery");
 
   private PoolSection() {}
 
@@ -29,6 +29,11 @@ final class PoolSection {
               + first.line("name") + ")");
         }
       }
+      DiscoveryConfig discovery =
+          DiscoverySection.read(r.mapping("discovery", DiscoverySection.KEYS));
+      // a pool may start empty when its brokers are discovered
+      List<BrokerConfig> brokers =
+          BrokerSection.read(r.mappings("brokers", BrokerSection.KEYS, !discovery.any()));
       pools.add(new PoolConfig(
           name,
           r.value("strategy", Strategy.CLIENT_ID_HASH, "a strategy name", PoolSection::strategy),
@@ -36,14 +41,15 @@ final class PoolSection {
               PoolSection::loadFactor),
           r.integer("bounded-load-min-average",
               PoolConfig.DEFAULT_BOUNDED_LOAD_MIN_AVERAGE, 0, Integer.MAX_VALUE),
-          BrokerSection.read(r.mappings("brokers", BrokerSection.KEYS, true)),
+          brokers,
           HealthSection.read(r.mapping("health", HealthSection.KEYS)),
           r.duration("connect-timeout", PoolConfig.DEFAULT_CONNECT_TIMEOUT, true),
           r.integer("eject-after-failures", PoolConfig.DEFAULT_EJECT_AFTER_FAILURES, 0,
               Integer.MAX_VALUE),
           r.duration("eject-for", PoolConfig.DEFAULT_EJECT_FOR, true),
           r.bool("proxy-protocol-out", false),
-          TlsSection.readBroker(r.mapping("tls", TlsSection.BROKER_KEYS), baseDir, now)));
+          TlsSection.readBroker(r.mapping("tls", TlsSection.BROKER_KEYS), baseDir, now),
+          discovery));
     }
     return pools;
   }

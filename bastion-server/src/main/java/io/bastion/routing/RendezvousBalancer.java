@@ -18,6 +18,10 @@ import java.util.List;
  * broker holding {@code loadFactor} times its fair share or more is moved to the end of the order,
  * so one hot broker cannot be overloaded by an unlucky spread. Below that the bound is off: at
  * small counts random spread alone trips it and it would move clients for no real imbalance.
+ *
+ * <p>Loads are what the brokers report where they do (connections from every Bastion node and
+ * from clients that bypass Bastion), this node's own counts otherwise. A broker that reported its
+ * capacity and is at it goes to the end of the order too, whatever the average.
  */
 public final class RendezvousBalancer implements Balancer {
 
@@ -52,7 +56,8 @@ public final class RendezvousBalancer implements Balancer {
     boolean bounded = loadFactor > 0 && total >= (long) minAverage * n;
     for (Scored s : scored) {
       T t = available.get(s.index);
-      if (bounded && t.load() >= capacity(total, weights, t.weight())) {
+      boolean atCapacity = t.capacity() > 0 && t.load() >= t.capacity();
+      if (atCapacity || (bounded && t.load() >= capacity(total, weights, t.weight()))) {
         if (full == null) {
           full = new ArrayList<>(2);
         }

@@ -12,6 +12,11 @@ public interface Target {
   /** Relative share of sessions, at least 1. */
   int weight();
 
-  /** Sessions currently placed on this target by this node. */
+  /** Sessions on this target: as the broker reports them where it does, else placed by this node. */
   int load();
+
+  /** The most sessions this target takes, as it reported; 0 when unknown. */
+  default int capacity() {
+    return 0;
+  }
 }
