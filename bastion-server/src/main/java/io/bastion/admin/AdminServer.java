@@ -41,6 +41,7 @@ public final class AdminServer implements AutoCloseable {
     MetricsBinder metrics =
         new MetricsBinder(registry, node::listeners, node::pools, node.traffic(),
             () -> node.sessions().size(), () -> node.events().total());
+    metrics.bindSecurity(node.events());
     AdminApi api = new AdminApi(node, registry, metrics, config.drainRate());
     StaticFiles files = new StaticFiles();
     ExecutorService work = Executors.newSingleThreadExecutor(r -> {

@@ -26,7 +26,9 @@ final class TcpListenerInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    addMqttTail(ch.pipeline(), config.get(), services, stats);
+    ListenerConfig c = config.get();
+    AcceptGuard.addAcceptGuards(ch.pipeline(), c.name(), services, stats);
+    addMqttTail(ch.pipeline(), c, services, stats);
   }
 
   /** Frame decoder → CONNECT handling; the relay replaces the latter once routed. */
