@@ -59,6 +59,35 @@ public final class ProxyFixture implements AutoCloseable {
     return f;
   }
 
+  /**
+   * Brokers with a Bastion configured from YAML: the fixture's own listener, pool and admin
+   * sections followed by {@code extraYaml} (e.g. a {@code security:} section).
+   */
+  public static ProxyFixture startWithYaml(int brokerCount, String extraYaml) throws Exception {
+    ProxyFixture f = new ProxyFixture(Files.createTempDirectory("bastion-it"));
+    try {
+      for (int i = 1; i <= brokerCount; i++) {
+        f.brokers.add(EmbeddedBroker.start("broker-" + i, f.dir, 0));
+      }
+      f.config = f.parse(extraYaml);
+      f.bastion = Bastion.start(f.config);
+    } catch (Exception e) {
+      f.close();
+      throw e;
+    }
+    return f;
+  }
+
+  /** The fixture's configuration with {@code extraYaml} appended, parsed as a file would be. */
+  public BastionConfig parse(String extraYaml) throws io.bastion.config.ConfigException {
+    return io.bastion.config.ConfigLoader.parse(configYaml(0) + extraYaml, "test", name -> null);
+  }
+
+  /** A folder removed on close, for files a test's configuration names. */
+  public Path dir() {
+    return dir;
+  }
+
   static BastionConfig config(List<EmbeddedBroker> brokers, Duration connectTimeout, int maxPacketSize) {
     List<BrokerConfig> backends =
         brokers.stream().map(b -> new BrokerConfig(b.name(), EmbeddedBroker.HOST, b.port(), 1)).toList();
