@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       CheckConfigCommand.class,
+      PasswdCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
