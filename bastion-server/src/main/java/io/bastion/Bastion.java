@@ -40,6 +40,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class Bastion implements NodeControl, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Bastion.class);
+  /** How often certificate files are checked for changes (a stat per file). */
+  private static final long CERTIFICATE_CHECK_MILLIS = 1000;
 
   private final String nodeId;
   private final Path configFile;
@@ -67,7 +72,14 @@ public final class Bastion implements NodeControl, AutoCloseable {
   private final EdgeSecurity edge;
   private final Map<String, Listener> listeners = new LinkedHashMap<>();
   private volatile BastionConfig config;
-  private AdminServer admin;
+  private volatile AdminServer admin;
+  /** Watches certificate files off the event loops; file I/O must not stall a relay. */
+  private final ScheduledExecutorService certificateWatch =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bastion-cert-watch");
+        t.setDaemon(true);
+        return t;
+      });
   private volatile boolean stopping;
   private volatile boolean closed;
 
@@ -77,7 +89,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
     this.nodeId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     this.transport = Transport.detectAndLog();
     this.boss = transport.newGroup(1, "bastion-accept");
-    this.workers = transport.newGroup(0, "bastion-io");
+    this.workers = transport.newGroup(ioThreads(), "bastion-io");
     this.probes = transport.newGroup(1, "bastion-health");
     this.adminGroup = transport.newGroup(1, "bastion-admin-io");
     this.drainer = new BrokerDrainer(sessions, workers);
@@ -92,6 +104,11 @@ public final class Bastion implements NodeControl, AutoCloseable {
     services.installAcceptLimits(edge.limiter(), edge.allowlist());
   }
 
+  /** One event loop per core: more only adds context switches for a relay that never blocks. */
+  static int ioThreads() {
+    return Integer.getInteger("bastion.io-threads", Runtime.getRuntime().availableProcessors());
+  }
+
   /** Builds the node, starts health probes, binds every listener and the admin server. */
   public static Bastion start(BastionConfig config) throws InterruptedException {
     return start(config, null);
@@ -103,6 +120,8 @@ public final class Bastion implements NodeControl, AutoCloseable {
     try {
       bastion.services.replaceAdmission(bastion.edge.admission(config.security()));
       bastion.backends.startProbes();
+      bastion.certificateWatch.scheduleWithFixedDelay(bastion::checkCertificates,
+          CERTIFICATE_CHECK_MILLIS, CERTIFICATE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
       for (ListenerConfig lc : config.listeners()) {
         bastion.listeners.put(lc.name(), bastion.bind(lc));
       }
@@ -119,6 +138,16 @@ public final class Bastion implements NodeControl, AutoCloseable {
     LOG.info("bastion node {} started: {} listener(s), {} pool(s)",
         bastion.nodeId, config.listeners().size(), config.pools().size());
     return bastion;
+  }
+
+  private void checkCertificates() {
+    for (Listener l : listeners()) {
+      try {
+        l.reloadCertificatesIfChanged();
+      } catch (RuntimeException e) {
+        LOG.warn("certificate check of listener {} failed", l.name(), e);
+      }
+    }
   }
 
   private Listener bind(ListenerConfig lc) throws InterruptedException {
@@ -249,7 +278,9 @@ public final class Bastion implements NodeControl, AutoCloseable {
   @Override
   public List<ConfigError> validate(String yaml) {
     try {
-      ConfigLoader.parse(yaml, "candidate");
+      // relative certificate paths mean what they would in the running node's file
+      Path folder = configFile == null ? Path.of("").toAbsolutePath() : configFile.toAbsolutePath().getParent();
+      ConfigLoader.parse(yaml, "candidate", System::getenv, folder);
       return List.of();
     } catch (ConfigException e) {
       return e.errors();
@@ -289,7 +320,12 @@ public final class Bastion implements NodeControl, AutoCloseable {
     try {
       for (ListenerConfig lc : next.listeners()) {
         Listener old = listeners.get(lc.name());
-        if (old == null || !sameAddress(old.config(), lc)) {
+        boolean newKind = old != null && old.config().protocol() != lc.protocol();
+        if (newKind && sameAddress(old.config(), lc)) {
+          // another protocol needs another socket on the same port: the old one must go first
+          old.close();
+        }
+        if (old == null || newKind || !sameAddress(old.config(), lc)) {
           bound.put(lc.name(), bind(lc));
         }
       }
@@ -300,6 +336,14 @@ public final class Bastion implements NodeControl, AutoCloseable {
       }
       throw new ReloadException("cannot bind a listener (" + e.getMessage() + "); nothing changed", List.of());
     }
+    if (!Objects.equals(next.admin(), config.admin())) {
+      try {
+        changes.add(replaceAdmin(next));
+      } catch (ReloadException e) {
+        bound.values().forEach(Listener::close);
+        throw e;
+      }
+    }
     for (ListenerConfig lc : next.listeners()) {
       Listener old = listeners.get(lc.name());
       Listener fresh = bound.get(lc.name());
@@ -309,9 +353,11 @@ public final class Bastion implements NodeControl, AutoCloseable {
         }
         listeners.put(lc.name(), fresh);
         changes.add("listener " + lc.name() + (old == null ? " added" : " moved") + " to " + fresh.address());
-      } else if (!old.config().equals(lc)) {
-        old.update(lc);
-        changes.add("listener " + lc.name() + " updated");
+      } else {
+        if (!old.config().equals(lc)) {
+          changes.add("listener " + lc.name() + " updated");
+        }
+        old.update(lc); // also re-reads its certificates: a reload renews them
       }
     }
     for (String name : new ArrayList<>(listeners.keySet())) {
@@ -335,12 +381,32 @@ public final class Bastion implements NodeControl, AutoCloseable {
     if (!next.shutdown().equals(config.shutdown())) {
       changes.add("shutdown settings updated");
     }
-    if (!Objects.equals(next.admin(), config.admin())) {
-      changes.add("admin settings changed: they apply at the next restart");
-    }
+
     config = next;
     LOG.info("configuration reloaded: {}", changes.isEmpty() ? "no changes" : String.join("; ", changes));
     return changes;
+  }
+
+  /** Starts the admin server with new settings before stopping the old one. */
+  private String replaceAdmin(BastionConfig next) throws ReloadException {
+    AdminServer fresh = null;
+    if (next.admin().enabled()) {
+      try {
+        fresh = AdminServer.start(next.admin(), this, transport, adminGroup);
+      } catch (InterruptedException | RuntimeException e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        throw new ReloadException("cannot start the admin server (" + e.getMessage() + "); nothing changed", List.of());
+      }
+    }
+    AdminServer old = admin;
+    admin = fresh;
+    if (old != null) {
+      // this very request may be running on the old server: let its answer go out first
+      CompletableFuture.runAsync(old::close, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
+    }
+    return fresh == null ? "admin server stopped" : "admin server restarted on port " + fresh.port();
   }
 
   private static boolean sameAddress(ListenerConfig a, ListenerConfig b) {
@@ -379,6 +445,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
     }
     closed = true;
     stopping = true;
+    certificateWatch.shutdownNow();
     listeners().forEach(Listener::close);
     if (admin != null) {
       admin.close();

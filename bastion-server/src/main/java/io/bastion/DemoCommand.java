@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import io.netty.channel.EventLoopGroup;
+import io.bastion.demo.SimulatedFleet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,6 +34,13 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--brokers", defaultValue = "3", description = "how many brokers (default ${DEFAULT-VALUE})")
   int brokerCount;
 
+  @Option(names = "--devices", defaultValue = "12",
+      description = "simulated devices publishing through Bastion (default ${DEFAULT-VALUE}; 0 for none)")
+  int devices;
+
+  @Option(names = "--admin-port", defaultValue = "8088", description = "dashboard and admin API port (default ${DEFAULT-VALUE})")
+  int adminPort;
+
   @Override
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("bastion-demo");
@@ -40,18 +50,27 @@ final class DemoCommand implements Callable<Integer> {
       for (int i = 1; i <= brokerCount; i++) {
         brokers.add(EmbeddedBroker.start("broker-" + i, dir, 0));
       }
-      bastion = Bastion.start(config(brokers, port));
+      bastion = Bastion.start(config(brokers, port, adminPort));
     } catch (Exception e) {
       stop(null, brokers);
       throw e;
     }
+    EventLoopGroup fleetGroup = Transport.detect().newGroup(1, "demo-fleet");
+    SimulatedFleet fleet = new SimulatedFleet(fleetGroup, Transport.detect().clientChannel(), "127.0.0.1", port);
+    if (devices > 0) {
+      fleet.start(devices, 500);
+    }
     printWelcome(brokers, bastion);
     Bastion running = bastion;
-    RunCommand.awaitShutdown(() -> stop(running, brokers));
+    RunCommand.awaitShutdown(() -> {
+      fleet.close();
+      fleetGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      stop(running, brokers);
+    });
     return 0;
   }
 
-  static BastionConfig config(List<EmbeddedBroker> brokers, int port) {
+  static BastionConfig config(List<EmbeddedBroker> brokers, int port, int adminPort) {
     List<BrokerConfig> backends =
         brokers.stream()
             .map(b -> new BrokerConfig(b.name(), EmbeddedBroker.HOST, b.port(), 1))
@@ -66,7 +85,8 @@ final class DemoCommand implements Callable<Integer> {
         new ListenerConfig("mqtt", "127.0.0.1", port, ListenerConfig.DEFAULT_CONNECT_TIMEOUT,
             ListenerConfig.DEFAULT_MAX_PACKET_SIZE);
     return new BastionConfig(List.of(listener), List.of(pool), List.of(),
-        new ShutdownConfig(Duration.ofSeconds(2)), AdminConfig.DEFAULT);
+        new ShutdownConfig(Duration.ofSeconds(2)),
+        new AdminConfig(true, "127.0.0.1", adminPort, null, 5));
   }
 
   /**
@@ -93,6 +113,9 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("  broker " + b.name() + " (HiveMQ CE) on 127.0.0.1:" + b.port());
     }
     System.out.println("  Bastion on 127.0.0.1:" + port + ", routing by client id");
+    System.out.println("  Dashboard: http://127.0.0.1:" + bastion.adminPort() + "/"
+        + (devices > 0 ? "  (" + devices + " simulated devices publishing; try Drain on a broker)" : ""));
+    System.out.println("  Metrics:   http://127.0.0.1:" + bastion.adminPort() + "/metrics");
     System.out.println();
     System.out.println("Try it (Debian: apt-get install mosquitto-clients):");
     System.out.println("  mosquitto_sub -h 127.0.0.1 -p " + port + " -i " + sub + " -t 'demo/#' -v");

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -30,14 +31,18 @@ final class ReloadTriggers implements AutoCloseable {
   private static final long SETTLE_MILLIS = 300;
   private static final long POLL_MILLIS = 2000;
 
-  private final NodeControl node;
+  private final Supplier<NodeControl> node;
   private final Path file;
   private final ScheduledExecutorService executor;
   private WatchService watcher;
   private ScheduledFuture<?> pending;
   private FileTime lastModified;
 
-  ReloadTriggers(NodeControl node, Path file) {
+  /**
+   * @param node the running node, or null while it is still starting (a reload request then is
+   *     ignored: the file is read at start anyway)
+   */
+  ReloadTriggers(Supplier<NodeControl> node, Path file) {
     this.node = node;
     this.file = file.toAbsolutePath();
     this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -108,8 +113,13 @@ final class ReloadTriggers implements AutoCloseable {
 
   private void reload() {
     lastModified = modified();
+    NodeControl current = node.get();
+    if (current == null) {
+      LOG.info("not started yet; the configuration is read at start");
+      return;
+    }
     try {
-      node.reload();
+      current.reload();
     } catch (NodeControl.ReloadException e) {
       LOG.warn("reload of {} refused, nothing changed: {}", file, e.getMessage());
       e.errors().forEach(err -> LOG.warn("  {}", err));

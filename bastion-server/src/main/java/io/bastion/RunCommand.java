@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import io.bastion.admin.NodeControl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,9 +35,12 @@ final class RunCommand implements Callable<Integer> {
       System.err.println(configFile + ": cannot read: " + e.getMessage());
       return 1;
     }
-    Bastion bastion = Bastion.start(config, configFile);
-    ReloadTriggers reloads = new ReloadTriggers(bastion, configFile);
+    // SIGHUP's default action ends the JVM: take it over before anything can send it
+    AtomicReference<NodeControl> node = new AtomicReference<>();
+    ReloadTriggers reloads = new ReloadTriggers(node::get, configFile);
     reloads.start();
+    Bastion bastion = Bastion.start(config, configFile);
+    node.set(bastion);
     awaitShutdown(() -> {
       reloads.close();
       bastion.shutdown(bastion.config().shutdown().drainDeadline());

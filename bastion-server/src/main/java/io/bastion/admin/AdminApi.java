@@ -144,7 +144,8 @@ final class AdminApi {
       for (Refusal reason : Refusal.values()) {
         refused += l.stats().refusals(reason);
       }
-      listeners.add(Map.of("name", l.name(), "address", l.address().toString(),
+      listeners.add(Map.of("name", l.name(),
+          "address", l.address().getHostString() + ":" + l.address().getPort(),
           "open", l.stats().open(), "accepted", l.stats().accepted(), "refused", refused));
     }
     o.put("listeners", listeners);
@@ -169,7 +170,7 @@ final class AdminApi {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("pool", pool.name());
         m.put("id", b.id());
-        m.put("host", b.address().getHostString());
+        m.put("host", b.host());
         m.put("port", b.address().getPort());
         m.put("weight", b.weight());
         m.put("healthy", b.healthy());

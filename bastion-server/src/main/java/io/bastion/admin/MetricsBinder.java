@@ -123,6 +123,18 @@ public final class MetricsBinder implements AutoCloseable {
           .tags(tags.and("reason", r.label()))
           .description("connections ended before their session started").register(registry));
     }
+    meters.add(FunctionCounter.builder("bastion.tls.handshakes", stats, ListenerStats::tlsHandshakes)
+        .tags(tags.and("result", "ok")).description("TLS handshakes").register(registry));
+    meters.add(FunctionCounter.builder("bastion.tls.handshakes", stats, ListenerStats::tlsHandshakeFailures)
+        .tags(tags.and("result", "failed")).description("TLS handshakes").register(registry));
+    meters.add(FunctionCounter.builder("bastion.proxy.protocol.rejected", stats,
+            ListenerStats::proxyProtocolRejections)
+        .tags(tags).description("connections closed for an untrusted, missing or bad PROXY header")
+        .register(registry));
+    meters.add(FunctionCounter.builder("bastion.websocket.rejected", stats,
+            ListenerStats::websocketRejections)
+        .tags(tags).description("HTTP requests refused on a WebSocket listener (wrong path, no upgrade, "
+            + "Origin not allowed)").register(registry));
     return meters;
   }
 

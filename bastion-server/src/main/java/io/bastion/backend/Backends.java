@@ -130,10 +130,12 @@ public final class Backends implements AutoCloseable {
 
   private void watch(BrokerPool pool, Broker b) {
     if (!pool.config().health().enabled()) {
+      b.setHealthy(true); // nothing will ever say otherwise: a verdict from before must not stick
       return;
     }
     String probeId = "bastion-probe-" + nodeId + "-" + b.id();
-    HealthProbe probe = new HealthProbe(b, pool.config().health(), probeGroup, channelClass, probeId);
+    HealthProbe probe = new HealthProbe(b, pool.config().health(), probeGroup, channelClass, probeId,
+        pool::link);
     probes.put(b, probe);
     if (probing) {
       probe.start();

@@ -3,6 +3,7 @@ package io.bastion.backend;
 import io.bastion.config.BrokerConfig;
 import io.bastion.routing.StableHash;
 import io.bastion.routing.Target;
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,6 +22,7 @@ public final class Broker implements Target {
   private final String id;
   private final long idHash;
   private volatile int weight;
+  private final String host;
   private final InetSocketAddress address;
   private final int ejectAfterFailures;
   private final long ejectForNanos;
@@ -40,9 +42,21 @@ public final class Broker implements Target {
     this.id = config.id();
     this.idHash = StableHash.of(id);
     this.weight = config.weight();
-    this.address = InetSocketAddress.createUnresolved(config.host(), config.port());
+    this.host = config.host();
+    this.address = addressOf(config.host(), config.port());
     this.ejectAfterFailures = ejectAfterFailures;
     this.ejectForNanos = ejectForNanos;
+  }
+
+  /**
+   * An IP literal is parsed once here, so connects skip name resolution; a host name stays
+   * unresolved and is looked up at each connect, following DNS changes.
+   */
+  static InetSocketAddress addressOf(String host, int port) {
+    if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {
+      return new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(host), port);
+    }
+    return InetSocketAddress.createUnresolved(host, port);
   }
 
   @Override
@@ -71,6 +85,11 @@ public final class Broker implements Target {
 
   public String pool() {
     return pool;
+  }
+
+  /** The host as configured (name or IP literal). */
+  public String host() {
+    return host;
   }
 
   public InetSocketAddress address() {
@@ -155,6 +174,6 @@ public final class Broker implements Target {
 
   @Override
   public String toString() {
-    return pool + "/" + id + "(" + address.getHostString() + ":" + address.getPort() + ")";
+    return pool + "/" + id + "(" + host + ":" + address.getPort() + ")";
   }
 }

@@ -13,6 +13,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -52,7 +53,14 @@ public final class BrokerDialer {
     void failed(String reason, boolean brokerFault);
   }
 
-  public void dial(EventLoop loop, Broker broker, Duration timeout, Attempt attempt) {
+  /**
+   * @param client the client's real address, for a PROXY protocol header
+   * @param via the address the client connected to
+   */
+  public void dial(EventLoop loop, BrokerPool pool, Broker broker, SocketAddress client,
+      SocketAddress via, Attempt attempt) {
+    Duration timeout = pool.config().connectTimeout();
+    BrokerLink link = pool.link();
     int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     FirstReply firstReply = new FirstReply(attempt);
     Bootstrap bootstrap =
@@ -65,6 +73,7 @@ public final class BrokerDialer {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    link.addTo(ch.pipeline(), broker, client, via);
                     ch.pipeline()
                         .addLast(
                             FRAME_DECODER,

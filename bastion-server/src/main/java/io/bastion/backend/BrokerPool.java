@@ -17,6 +17,7 @@ public final class BrokerPool {
   private volatile PoolConfig config;
   private volatile List<Broker> brokers;
   private volatile Balancer balancer;
+  private volatile BrokerLink link;
   // clients without an id have no broker of their own to return to
   private final Balancer anonymous = new LeastConnectionsBalancer();
 
@@ -24,6 +25,12 @@ public final class BrokerPool {
     this.config = config;
     this.brokers = config.brokers().stream().map(this::newBroker).toList();
     this.balancer = Balancers.forPool(config);
+    this.link = BrokerLink.of(config);
+  }
+
+  /** The PROXY protocol and TLS layers of connections to this pool's brokers. */
+  public BrokerLink link() {
+    return link;
   }
 
   private Broker newBroker(BrokerConfig b) {
@@ -106,11 +113,14 @@ public final class BrokerPool {
     List<Broker> kept = new ArrayList<>();
     List<Broker> added = new ArrayList<>();
     List<Broker> removed = new ArrayList<>(brokers);
+    // built first: material that no longer loads leaves the pool as it was
+    BrokerLink nextLink = BrokerLink.of(next);
     this.config = next;
+    this.link = nextLink;
     for (BrokerConfig bc : next.brokers()) {
       Broker existing = broker(bc.id());
       if (existing != null
-          && existing.address().getHostString().equals(bc.host())
+          && existing.host().equals(bc.host())
           && existing.address().getPort() == bc.port()) {
         existing.setWeight(bc.weight());
         kept.add(existing);

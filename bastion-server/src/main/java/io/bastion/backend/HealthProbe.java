@@ -34,6 +34,7 @@ final class HealthProbe {
   private final EventLoopGroup group;
   private final Class<? extends SocketChannel> channelClass;
   private final String probeClientId;
+  private final java.util.function.Supplier<BrokerLink> link;
 
   // touched only by the probe's event loop
   private int successes;
@@ -46,7 +47,9 @@ final class HealthProbe {
       HealthConfig config,
       EventLoopGroup group,
       Class<? extends SocketChannel> channelClass,
-      String probeClientId) {
+      String probeClientId,
+      java.util.function.Supplier<BrokerLink> link) {
+    this.link = link;
     this.broker = broker;
     this.config = config;
     this.group = group;
@@ -83,6 +86,8 @@ final class HealthProbe {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    // the same PROXY header and TLS as sessions: the broker expects them
+                    link.get().addTo(ch.pipeline(), broker, null, null);
                     ch.pipeline()
                         .addLast(new MqttFrameDecoder(PROBE_MAX_PACKET), new ConnackReader(result));
                   }

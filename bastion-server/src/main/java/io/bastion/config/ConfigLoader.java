@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -28,8 +29,11 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
+  /** Loads a file; relative paths in it (certificates, keys) are relative to its folder. */
   public static BastionConfig load(Path file) throws ConfigException, IOException {
-    return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    Path folder = file.toAbsolutePath().getParent();
+    return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), System::getenv,
+        folder);
   }
 
   public static BastionConfig parse(String yaml, String sourceName) throws ConfigException {
@@ -42,9 +46,16 @@ public final class ConfigLoader {
    */
   public static BastionConfig parse(String yaml, String sourceName, Function<String, String> env)
       throws ConfigException {
+    return parse(yaml, sourceName, env, Path.of("").toAbsolutePath());
+  }
+
+  /** As above; relative file paths in the YAML are resolved against {@code baseDir}. */
+  public static BastionConfig parse(
+      String yaml, String sourceName, Function<String, String> env, Path baseDir)
+      throws ConfigException {
     ConfigErrors errors = new ConfigErrors();
     Node root = compose(yaml, errors);
-    BastionConfig config = root == null ? null : read(root, errors, env);
+    BastionConfig config = root == null ? null : read(root, errors, env, baseDir);
     if (!errors.isEmpty()) {
       throw new ConfigException(sourceName, errors.sorted());
     }
@@ -84,20 +95,23 @@ public final class ConfigLoader {
     return root;
   }
 
-  private static BastionConfig read(Node node, ConfigErrors errors, Function<String, String> env) {
+  private static BastionConfig read(
+      Node node, ConfigErrors errors, Function<String, String> env, Path baseDir) {
     MappingReader root = MappingReader.root(node, ROOT, ROOT_KEYS, errors, new EnvSubstitution(env));
+    Instant now = Instant.now();
     if (root == null) {
       return null;
     }
     List<ListenerConfig> listeners =
-        ListenerSection.read(root.mappings("listeners", ListenerSection.KEYS, true));
-    List<PoolConfig> pools = PoolSection.read(root.mappings("pools", PoolSection.KEYS, true));
+        ListenerSection.read(root.mappings("listeners", ListenerSection.KEYS, true), baseDir, now);
+    List<PoolConfig> pools =
+        PoolSection.read(root.mappings("pools", PoolSection.KEYS, true), baseDir, now);
     List<RuleConfig> rules = RuleSection.read(
         root, root.mappings("rules", RuleSection.KEYS, false), listeners, pools);
     ShutdownConfig shutdown = ShutdownSection.read(root.mapping("shutdown", ShutdownSection.KEYS));
     AdminConfig admin = AdminSection.read(root.mapping("admin", AdminSection.KEYS), env, listeners);
     SecurityConfig security =
-        SecuritySection.read(root.mapping("security", SecuritySection.KEYS), listeners);
+        SecuritySection.read(root.mapping("security", SecuritySection.KEYS), listeners, baseDir);
     // records hold placeholders once something was wrong; only a clean read is returned
     return errors.isEmpty() ? new BastionConfig(listeners, pools, rules, shutdown, admin, security) : null;
   }

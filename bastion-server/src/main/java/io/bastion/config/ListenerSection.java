@@ -1,6 +1,9 @@
 package io.bastion.config;
 
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,11 +12,12 @@ import java.util.Map;
 final class ListenerSection {
 
   static final List<String> KEYS =
-      List.of("name", "bind", "port", "connect-timeout", "max-packet-size");
+      List.of("name", "bind", "port", "protocol", "connect-timeout", "max-packet-size", "tls",
+          "websocket", "proxy-protocol");
 
   private ListenerSection() {}
 
-  static List<ListenerConfig> read(List<MappingReader> items) {
+  static List<ListenerConfig> read(List<MappingReader> items, Path baseDir, Instant now) {
     List<ListenerConfig> listeners = new ArrayList<>();
     Map<String, MappingReader> byName = new HashMap<>();
     for (MappingReader r : items) {
@@ -30,15 +34,59 @@ final class ListenerSection {
       if (port != null && port != 0) {
         checkPortFree(r, name, bind, port, listeners, items);
       }
+      ListenerProtocol protocol =
+          r.value("protocol", ListenerProtocol.TCP, "tcp, tls, ws or wss", ListenerSection::protocol);
       listeners.add(new ListenerConfig(
           name,
           bind,
           port == null ? 0 : port,
           r.duration("connect-timeout", ListenerConfig.DEFAULT_CONNECT_TIMEOUT, true),
           r.size("max-packet-size", ListenerConfig.DEFAULT_MAX_PACKET_SIZE, 2,
-              ListenerConfig.MQTT_MAX_PACKET_SIZE)));
+              ListenerConfig.MQTT_MAX_PACKET_SIZE),
+          protocol,
+          tls(r, protocol, baseDir, now),
+          websocket(r, protocol),
+          ProxyProtocolSection.read(r.mapping("proxy-protocol", ProxyProtocolSection.KEYS))));
     }
     return listeners;
+  }
+
+  private static TlsConfig tls(MappingReader r, ListenerProtocol protocol, Path baseDir, Instant now) {
+    MappingReader tls = r.mapping("tls", TlsSection.KEYS);
+    if (!protocol.tls()) {
+      if (r.has("tls")) {
+        r.error("tls", "tls settings need protocol tls or wss (protocol is " + protocol.configName() + ")");
+      }
+      return null;
+    }
+    if (tls == null) {
+      r.error(r.has("protocol") ? "protocol" : "tls", "protocol " + protocol.configName()
+          + " needs a 'tls' mapping with at least one certificate");
+      return null;
+    }
+    return TlsSection.readListener(tls, baseDir, now);
+  }
+
+  private static WebSocketConfig websocket(MappingReader r, ListenerProtocol protocol) {
+    MappingReader ws = r.mapping("websocket", WebSocketSection.KEYS);
+    if (!protocol.websocket()) {
+      if (r.has("websocket")) {
+        r.error("websocket", "websocket settings need protocol ws or wss (protocol is "
+            + protocol.configName() + ")");
+      }
+      return null;
+    }
+    return WebSocketSection.read(ws);
+  }
+
+  private static ListenerProtocol protocol(String text) {
+    ListenerProtocol p = ListenerProtocol.fromConfigName(text.trim());
+    if (p == null) {
+      throw new IllegalArgumentException("unknown protocol '" + text + "'; valid values: "
+          + String.join(", ", Arrays.stream(ListenerProtocol.values())
+              .map(ListenerProtocol::configName).toList()));
+    }
+    return p;
   }
 
   private static String bindAddress(String text) {

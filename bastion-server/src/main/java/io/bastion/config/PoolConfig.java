@@ -14,6 +14,9 @@ import java.util.List;
  * @param ejectAfterFailures consecutive failed connects that take a broker out of rotation
  *     (passive health); 0 turns passive ejection off
  * @param ejectFor how long an ejected broker stays out before it is tried again
+ * @param proxyProtocolOut whether each broker connection starts with a PROXY protocol v2 header
+ *     carrying the client's address
+ * @param tls TLS to the brokers, or null for plain TCP
  */
 public record PoolConfig(
     String name,
@@ -24,7 +27,9 @@ public record PoolConfig(
     HealthConfig health,
     Duration connectTimeout,
     int ejectAfterFailures,
-    Duration ejectFor) {
+    Duration ejectFor,
+    boolean proxyProtocolOut,
+    BrokerTlsConfig tls) {
 
   public static final double DEFAULT_LOAD_FACTOR = 1.25;
   public static final int DEFAULT_BOUNDED_LOAD_MIN_AVERAGE = 200;
@@ -34,5 +39,13 @@ public record PoolConfig(
 
   public PoolConfig {
     brokers = List.copyOf(brokers);
+  }
+
+  /** A pool of plain TCP brokers without PROXY protocol. */
+  public PoolConfig(String name, Strategy strategy, double loadFactor, int boundedLoadMinAverage,
+      List<BrokerConfig> brokers, HealthConfig health, Duration connectTimeout,
+      int ejectAfterFailures, Duration ejectFor) {
+    this(name, strategy, loadFactor, boundedLoadMinAverage, brokers, health, connectTimeout,
+        ejectAfterFailures, ejectFor, false, null);
   }
 }

@@ -12,11 +12,12 @@ final class PoolSection {
 
   static final List<String> KEYS = List.of("name", "strategy", "load-factor",
       "bounded-load-min-average", "connect-timeout", "eject-after-failures", "eject-for",
-      "health", "brokers");
+      "health", "brokers", "proxy-protocol-out", "tls");
 
   private PoolSection() {}
 
-  static List<PoolConfig> read(List<MappingReader> items) {
+  static List<PoolConfig> read(List<MappingReader> items, java.nio.file.Path baseDir,
+      java.time.Instant now) {
     List<PoolConfig> pools = new ArrayList<>();
     Map<String, MappingReader> byName = new HashMap<>();
     for (MappingReader r : items) {
@@ -40,7 +41,9 @@ final class PoolSection {
           r.duration("connect-timeout", PoolConfig.DEFAULT_CONNECT_TIMEOUT, true),
           r.integer("eject-after-failures", PoolConfig.DEFAULT_EJECT_AFTER_FAILURES, 0,
               Integer.MAX_VALUE),
-          r.duration("eject-for", PoolConfig.DEFAULT_EJECT_FOR, true)));
+          r.duration("eject-for", PoolConfig.DEFAULT_EJECT_FOR, true),
+          r.bool("proxy-protocol-out", false),
+          TlsSection.readBroker(r.mapping("tls", TlsSection.BROKER_KEYS), baseDir, now)));
     }
     return pools;
   }

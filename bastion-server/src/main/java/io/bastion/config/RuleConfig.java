@@ -12,6 +12,9 @@ import java.util.List;
  * @param username glob over the username; a client without username never matches a username
  *     matcher
  * @param usernameRegex regular expression that must match the whole username
+ * @param sni glob over the TLS server name; a connection without SNI never matches
+ * @param certCn glob over the verified client certificate's subject CN; a connection without a
+ *     client certificate never matches
  */
 public record RuleConfig(
     String name,
@@ -20,9 +23,17 @@ public record RuleConfig(
     String clientId,
     String clientIdRegex,
     String username,
-    String usernameRegex) {
+    String usernameRegex,
+    String sni,
+    String certCn) {
 
   public RuleConfig {
     listeners = listeners == null ? List.of() : List.copyOf(listeners);
+  }
+
+  /** A rule without TLS matchers. */
+  public RuleConfig(String name, String pool, List<String> listeners, String clientId,
+      String clientIdRegex, String username, String usernameRegex) {
+    this(name, pool, listeners, clientId, clientIdRegex, username, usernameRegex, null, null);
   }
 }

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 final class RuleSection {
 
   static final List<String> KEYS = List.of("name", "pool", "listeners", "client-id",
-      "client-id-regex", "username", "username-regex");
+      "client-id-regex", "username", "username-regex", "sni", "cert-cn");
 
   private RuleSection() {}
 
@@ -39,7 +39,9 @@ final class RuleSection {
           r.string("client-id", null),
           r.value("client-id-regex", null, "a regular expression", RuleSection::regex),
           r.string("username", null),
-          r.value("username-regex", null, "a regular expression", RuleSection::regex)));
+          r.value("username-regex", null, "a regular expression", RuleSection::regex),
+          r.string("sni", null),
+          r.string("cert-cn", null)));
     }
     if (rules.isEmpty() && pools.size() > 1) {
       root.error("rules", "several pools need rules to choose between them (pools: "

@@ -33,7 +33,7 @@ final class SecuritySection {
 
   private SecuritySection() {}
 
-  static SecurityConfig read(MappingReader r, List<ListenerConfig> listeners) {
+  static SecurityConfig read(MappingReader r, List<ListenerConfig> listeners, Path baseDir) {
     if (r == null) {
       return SecurityConfig.DEFAULT;
     }
@@ -41,7 +41,7 @@ final class SecuritySection {
         connections(r.mapping("connections", CONNECTION_KEYS)),
         entries(r.mappings("blocklist", ENTRY_KEYS, false)),
         entries(r.mappings("allowlist", ENTRY_KEYS, false)),
-        auth(r.mapping("auth", AUTH_KEYS), listeners),
+        auth(r.mapping("auth", AUTH_KEYS), listeners, baseDir),
         acl(r.mapping("acl", ACL_KEYS)),
         clients(r.mapping("clients", CLIENT_KEYS)));
   }
@@ -127,7 +127,7 @@ final class SecuritySection {
     return hex;
   }
 
-  private static AuthConfig auth(MappingReader r, List<ListenerConfig> listeners) {
+  private static AuthConfig auth(MappingReader r, List<ListenerConfig> listeners, Path baseDir) {
     if (r == null) {
       return AuthConfig.OFF;
     }
@@ -144,8 +144,8 @@ final class SecuritySection {
         }
       }
     }
-    Path passwordFile = r.value("password-file", null, "a file path", Path::of);
-    JwtConfig jwt = jwt(r.mapping("jwt", JWT_KEYS));
+    Path passwordFile = r.value("password-file", null, "a file path", text -> file(baseDir, text));
+    JwtConfig jwt = jwt(r.mapping("jwt", JWT_KEYS), baseDir);
     AuthConfig.CertificateIdentity certs = r.value("certificates", AuthConfig.CertificateIdentity.OFF,
         "off, cn or san", text -> parseEnum(AuthConfig.CertificateIdentity.class, text, "off, cn or san"));
     boolean anyOn = modes.values().stream().anyMatch(m -> m != AuthMode.OFF);
@@ -161,7 +161,13 @@ final class SecuritySection {
     return new AuthConfig(modes, passwordFile, jwt, certs, delay, maxDelay);
   }
 
-  private static JwtConfig jwt(MappingReader r) {
+  /** A path as written, resolved against the configuration file's folder when relative. */
+  private static Path file(Path baseDir, String text) {
+    Path p = Path.of(text.trim());
+    return baseDir == null || p.isAbsolute() ? p : baseDir.resolve(p).normalize();
+  }
+
+  private static JwtConfig jwt(MappingReader r, Path baseDir) {
     if (r == null) {
       return null;
     }
@@ -169,8 +175,8 @@ final class SecuritySection {
     if (secret != null && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
       r.error("hmac-secret", "an HS256 secret needs at least 32 bytes");
     }
-    Path pem = r.value("public-key", null, "a file path", Path::of);
-    Path jwks = r.value("jwks", null, "a file path", Path::of);
+    Path pem = r.value("public-key", null, "a file path", text -> file(baseDir, text));
+    Path jwks = r.value("jwks", null, "a file path", text -> file(baseDir, text));
     if (secret == null && pem == null && jwks == null) {
       r.error("hmac-secret", "jwt needs a key: hmac-secret, public-key or jwks");
     }

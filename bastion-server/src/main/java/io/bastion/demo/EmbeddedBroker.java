@@ -91,6 +91,14 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @throws IllegalStateException if the broker does not start (for example the port is taken)
      */
     public static EmbeddedBroker start(String name, Path baseDir, int port) {
+        return start(name, baseDir, port, "");
+    }
+
+    /**
+     * As {@link #start(String, Path, int)}, with more listeners (HiveMQ {@code config.xml}
+     * elements, such as a {@code <tls-tcp-listener>} on a fixed port) beside the TCP one.
+     */
+    public static EmbeddedBroker start(String name, Path baseDir, int port, String moreListenersXml) {
         if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9._-]+") || name.startsWith(".")) {
             throw new IllegalArgumentException("broker name must be a plain folder name ([A-Za-z0-9._-]), got: " + name);
         }
@@ -106,7 +114,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             Files.createDirectories(conf);
             Files.createDirectories(data);
             Files.createDirectories(extensions);
-            Files.writeString(conf.resolve("config.xml"), configXml(port), StandardCharsets.UTF_8);
+            Files.writeString(conf.resolve("config.xml"), configXml(port, moreListenersXml), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare folders of broker " + name + " in " + dir, e);
         }
@@ -173,6 +181,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     static String configXml(int port) {
+        return configXml(port, "");
+    }
+
+    static String configXml(int port, String moreListenersXml) {
         return """
                 <?xml version="1.0"?>
                 <hivemq>
@@ -181,6 +193,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                             <port>%d</port>
                             <bind-address>%s</bind-address>
                         </tcp-listener>
+                        %s
                     </listeners>
                     <persistence>
                         <mode>in-memory</mode>
@@ -189,7 +202,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, HOST);
+                """.formatted(port, HOST, moreListenersXml);
     }
 
     /** The broker's name, also its folder under the base directory. */

@@ -4,6 +4,7 @@ import io.bastion.backend.Broker;
 import io.bastion.backend.BrokerDialer;
 import io.bastion.backend.BrokerPool;
 import io.bastion.config.ListenerConfig;
+import io.bastion.mqtt.ConnackProperties;
 import io.bastion.mqtt.ConnectPacket;
 import io.bastion.mqtt.ConnectParser;
 import io.bastion.mqtt.MqttDecodeException;
@@ -77,8 +78,9 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    stats.connectionOpened();
-    ctx.channel().closeFuture().addListener(f -> stats.connectionClosed());
+    ListenerStats counted = stats; // the listener must not keep this handler alive
+    counted.connectionOpened();
+    ctx.channel().closeFuture().addListener(f -> counted.connectionClosed());
     connectTimeout =
         ctx.executor()
             .schedule(
@@ -196,7 +198,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     }
     dialing = candidates.get(next++);
     dialingChannelOpen = null;
-    services.dialer().dial(ctx.channel().eventLoop(), dialing, pool.config().connectTimeout(), this);
+    services.dialer().dial(ctx.channel().eventLoop(), pool, dialing, connection.remoteAddress(),
+        ctx.channel().localAddress(), this);
   }
 
   @Override
@@ -244,9 +247,10 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
       bytesIn += b.readableBytes();
     }
     brokerChannel.pipeline().addLast(HandlerNames.RELAY, new BrokerRelayHandler(session));
-    if (connect.keepAliveSeconds() > 0) {
+    int keepAlive = keepAliveSeconds(firstPacket);
+    if (keepAlive > 0) {
       // MQTT: the server closes a client silent for one and a half keepalive periods
-      long idleMillis = connect.keepAliveSeconds() * 1500L;
+      long idleMillis = keepAlive * 1500L;
       ctx.pipeline().addBefore(HandlerNames.CONNECT, HandlerNames.KEEPALIVE,
           new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
     }
@@ -262,6 +266,12 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     }
     release();
     client.config().setAutoRead(brokerChannel.isWritable());
+  }
+
+  /** The client's keepalive, unless an MQTT 5 broker replaced it with its Server Keep Alive. */
+  private int keepAliveSeconds(ByteBuf connack) {
+    int serverKeepAlive = connect.isMqtt5() ? ConnackProperties.serverKeepAlive(connack) : -1;
+    return serverKeepAlive >= 0 ? serverKeepAlive : connect.keepAliveSeconds();
   }
 
   @Override

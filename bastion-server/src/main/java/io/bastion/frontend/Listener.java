@@ -7,6 +7,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.bastion.tls.TlsProvider;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -20,12 +21,14 @@ public final class Listener implements AutoCloseable {
   private final AtomicReference<ListenerConfig> config;
   private final Channel serverChannel;
   private final ListenerStats stats;
+  private final ServerTlsContext tls;
 
-  private Listener(
-      AtomicReference<ListenerConfig> config, Channel serverChannel, ListenerStats stats) {
+  private Listener(AtomicReference<ListenerConfig> config, Channel serverChannel,
+      ListenerStats stats, ServerTlsContext tls) {
     this.config = config;
     this.serverChannel = serverChannel;
     this.stats = stats;
+    this.tls = tls;
   }
 
   public static Listener bind(
@@ -37,6 +40,8 @@ public final class Listener implements AutoCloseable {
       throws InterruptedException {
     ListenerStats stats = new ListenerStats(config.name());
     AtomicReference<ListenerConfig> current = new AtomicReference<>(config);
+    ServerTlsContext tls =
+        config.protocol().tls() ? new ServerTlsContext(config.name(), config.tls()) : null;
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(boss, workers)
@@ -46,12 +51,25 @@ public final class Listener implements AutoCloseable {
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
             .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-            .childHandler(new TcpListenerInitializer(current, services, stats));
+            .childHandler(initializer(current, services, stats, tls));
     Channel channel =
         bootstrap.bind(new InetSocketAddress(config.bind(), config.port())).sync().channel();
-    Listener listener = new Listener(current, channel, stats);
-    LOG.info("listener {} (tcp) on {}", config.name(), listener.address());
+    Listener listener = new Listener(current, channel, stats, tls);
+    LOG.info("listener {} ({}{}{}) on {}", config.name(), config.protocol().configName(),
+        tls == null ? "" : ", TLS by " + TlsProvider.describe(),
+        config.proxyProtocol() == null ? "" : ", PROXY protocol from " + config.proxyProtocol().trusted(),
+        listener.address());
     return listener;
+  }
+
+  private static ListenerInitializer initializer(AtomicReference<ListenerConfig> config,
+      ProxyServices services, ListenerStats stats, ServerTlsContext tls) {
+    return switch (config.get().protocol()) {
+      case TCP -> new TcpListenerInitializer(config, services, stats);
+      case TLS -> new TlsListenerInitializer(config, services, stats, tls);
+      case WS -> new WsListenerInitializer(config, services, stats);
+      case WSS -> new WssListenerInitializer(config, services, stats, tls);
+    };
   }
 
   public ListenerStats stats() {
@@ -63,10 +81,22 @@ public final class Listener implements AutoCloseable {
   }
 
   /**
-   * Settings that need no new socket (timeouts, sizes) apply to connections accepted from now on.
+   * Settings that need no new socket (timeouts, sizes, TLS, WebSocket, PROXY protocol) apply to
+   * connections accepted from now on. Certificates are read again from disk even when the
+   * settings are the same, which is how the reload signal renews them.
    */
   public void update(ListenerConfig next) {
+    if (tls != null && next.tls() != null) {
+      tls.reload(next.tls());
+    }
     config.set(next);
+  }
+
+  /** Re-reads the certificates when their files changed on disk. */
+  public void reloadCertificatesIfChanged() {
+    if (tls != null) {
+      tls.reloadIfChanged();
+    }
   }
 
   public String name() {

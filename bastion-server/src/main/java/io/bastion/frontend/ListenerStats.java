@@ -12,6 +12,10 @@ public final class ListenerStats {
   private final LongAdder accepted = new LongAdder();
   private final AtomicInteger open = new AtomicInteger();
   private final Map<Refusal, LongAdder> refusals = new EnumMap<>(Refusal.class);
+  private final LongAdder tlsHandshakes = new LongAdder();
+  private final LongAdder tlsFailures = new LongAdder();
+  private final LongAdder proxyProtocolRejections = new LongAdder();
+  private final LongAdder websocketRejections = new LongAdder();
 
   public ListenerStats(String listener) {
     this.listener = listener;
@@ -35,6 +39,40 @@ public final class ListenerStats {
 
   void refused(Refusal reason) {
     refusals.get(reason).increment();
+  }
+
+  void tlsHandshakeSucceeded() {
+    tlsHandshakes.increment();
+  }
+
+  void tlsHandshakeFailed() {
+    tlsFailures.increment();
+  }
+
+  void proxyProtocolRejected() {
+    proxyProtocolRejections.increment();
+  }
+
+  void websocketRejected() {
+    websocketRejections.increment();
+  }
+
+  public long tlsHandshakes() {
+    return tlsHandshakes.sum();
+  }
+
+  public long tlsHandshakeFailures() {
+    return tlsFailures.sum();
+  }
+
+  /** Connections closed for a PROXY header from an untrusted address, or a missing or bad one. */
+  public long proxyProtocolRejections() {
+    return proxyProtocolRejections.sum();
+  }
+
+  /** HTTP requests on a WebSocket listener that were not an acceptable WebSocket upgrade. */
+  public long websocketRejections() {
+    return websocketRejections.sum();
   }
 
   public long accepted() {

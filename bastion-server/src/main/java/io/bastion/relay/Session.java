@@ -182,8 +182,19 @@ public final class Session {
     }
     closing = true;
     reason(why);
-    brokerChannel.close();
+    if (movesElsewhere(code) && brokerChannel.isActive()) {
+      // the client is alive and reconnects elsewhere: a clean DISCONNECT keeps its Will unpublished
+      brokerChannel.writeAndFlush(MqttMessages.disconnectV311(brokerChannel.alloc()))
+          .addListener(ChannelFutureListener.CLOSE);
+    } else {
+      brokerChannel.close(); // as if the connection broke: the broker publishes the Will
+    }
     GracefulClose.close(client, MqttMessages.disconnect(client.alloc(), protocolLevel, code));
+  }
+
+  /** Bastion moves a healthy client (drain, shutdown) rather than ending a misbehaving one. */
+  private static boolean movesElsewhere(ReasonCode code) {
+    return code == ReasonCode.USE_ANOTHER_SERVER || code == ReasonCode.SERVER_SHUTTING_DOWN;
   }
 
   private void onClientClosed() {

@@ -12,6 +12,8 @@ public final class RoutingRule {
   private final Set<String> listeners;
   private final Pattern clientId;
   private final Pattern username;
+  private final Pattern sni;
+  private final Pattern certCn;
 
   RoutingRule(RuleConfig config) {
     this.name = config.name();
@@ -19,6 +21,10 @@ public final class RoutingRule {
     this.listeners = Set.copyOf(config.listeners());
     this.clientId = pattern(config.clientId(), config.clientIdRegex());
     this.username = pattern(config.username(), config.usernameRegex());
+    // host names compare without regard to case
+    this.sni = config.sni() == null ? null
+        : Pattern.compile(Glob.toRegex(config.sni()), Pattern.CASE_INSENSITIVE);
+    this.certCn = pattern(config.certCn(), null);
   }
 
   public String name() {
@@ -36,7 +42,14 @@ public final class RoutingRule {
     if (clientId != null && !clientId.matcher(r.clientId()).matches()) {
       return false;
     }
-    return username == null || (r.username() != null && username.matcher(r.username()).matches());
+    return matchesOptional(username, r.username())
+        && matchesOptional(sni, r.sni())
+        && matchesOptional(certCn, r.certificateCn());
+  }
+
+  /** A matcher that is set never matches a value that is absent. */
+  private static boolean matchesOptional(Pattern pattern, String value) {
+    return pattern == null || (value != null && pattern.matcher(value).matches());
   }
 
   /** A glob and a regex may both be given; both must then match, so they compile to one. */

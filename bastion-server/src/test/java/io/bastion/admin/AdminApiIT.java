@@ -160,6 +160,21 @@ class AdminApiIT {
   }
 
   @Test
+  void grafanaDashboardQueriesOnlyMetricsThatExist() throws Exception {
+    String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/grafana/bastion-dashboard.json"));
+    String metrics = admin.get("/metrics").body();
+    java.util.regex.Matcher m = Pattern.compile("\\b((?:bastion|jvm|process)_[a-z_]+)\\b").matcher(dashboard);
+    Set<String> names = new HashSet<>();
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    assertThat(names).hasSizeGreaterThan(10);
+    for (String name : names) {
+      assertThat(metrics).as("metric %s used by the Grafana dashboard", name).containsPattern("(?m)^" + name + "[{ ]");
+    }
+  }
+
+  @Test
   void dashboardIsServed() throws Exception {
     HttpResponse<String> page = admin.get("/");
     assertThat(page.statusCode()).isEqualTo(200);

@@ -59,9 +59,8 @@ class FailoverIT {
       connects.add(c.connectWith().cleanStart(true).send());
     }
     CompletableFuture.allOf(connects.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS).join();
-    for (String id : clients.keySet()) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> fixture.brokerHolding(id) == fixture.homeOf(id));
-    }
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        clients.keySet().stream().allMatch(id -> fixture.brokerHolding(id) == fixture.homeOf(id)));
     List<String> moved = clients.keySet().stream().filter(id -> fixture.homeOf(id) == STOPPED).toList();
     List<String> stayed = clients.keySet().stream().filter(id -> fixture.homeOf(id) != STOPPED).toList();
     assertThat(moved).hasSizeBetween(60, 140);

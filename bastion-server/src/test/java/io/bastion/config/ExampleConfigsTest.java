@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import io.bastion.testing.TestPki;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -17,6 +20,18 @@ class ExampleConfigsTest {
 
   private static final Path EXAMPLES = Path.of("../docs/examples");
 
+  /** The certificate files the examples name, made fresh (a committed one would expire). */
+  @TempDir static Path certFolder;
+
+  @BeforeAll
+  static void certificates() {
+    Path certs = certFolder.resolve("certs");
+    TestPki clients = TestPki.create(certs, "clients-ca");
+    clients.server("server");
+    TestPki brokers = TestPki.create(certs, "brokers-ca");
+    brokers.client("bastion-client", "bastion");
+  }
+
   @TestFactory
   Stream<DynamicTest> everyExampleLoadsWithoutErrors() throws IOException {
     List<Path> files;
@@ -27,7 +42,7 @@ class ExampleConfigsTest {
     // substitutions fall back to their defaults, as on a machine without the variables set
     return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(),
         () -> assertThatCode(() -> ConfigLoader.parse(Files.readString(file), file.toString(),
-            name -> null)).doesNotThrowAnyException()));
+            name -> null, certFolder)).doesNotThrowAnyException()));
   }
 
   @Test

@@ -68,6 +68,26 @@ class RelayHandlersTest {
   }
 
   @Test
+  void movedClientsLeaveTheBrokerCleanlySoNoWillIsPublished() {
+    session.disconnect(io.bastion.mqtt.ReasonCode.USE_ANOTHER_SERVER, "drain");
+    ByteBuf toBroker = brokerChannel.readOutbound();
+    assertThat(ByteBufUtil.getBytes(toBroker)).containsExactly(0xE0, 0x00);
+    toBroker.release();
+    ByteBuf toClient = client.readOutbound();
+    assertThat(ByteBufUtil.getBytes(toClient)).containsExactly(0xE0, 0x02, 0x9C, 0x00);
+    toClient.release();
+    assertThat(brokerChannel.isOpen()).isFalse();
+  }
+
+  @Test
+  void misbehavingClientsAreCutSoTheBrokerPublishesTheirWill() {
+    client.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+    assertThat((Object) brokerChannel.readOutbound()).isNull();
+    assertThat(brokerChannel.isOpen()).isFalse();
+    ((ByteBuf) client.readOutbound()).release();
+  }
+
+  @Test
   void mqtt311IdleClientIsJustClosed() {
     open(4);
     client.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);

@@ -64,4 +64,17 @@ class RouterTest {
     assertThat(router.poolFor(RouteRequest.of("mqtt", "dev-12", null))).isEqualTo("main");
     assertThat(router.poolFor(RouteRequest.of("mqtt", "dev-ab", null))).isNull();
   }
+
+  @Test
+  void sniAndCertificateCommonName() {
+    Router router = router(List.of(
+        new RuleConfig("by-cert", "devices", List.of(), null, null, null, null, null, "device-*"),
+        new RuleConfig("by-name", "apps", List.of(), null, null, null, null, "*.apps.example.com", null)),
+        "devices", "apps");
+    assertThat(router.poolFor(new RouteRequest("tls", "x", null, null, "device-7"))).isEqualTo("devices");
+    assertThat(router.poolFor(new RouteRequest("tls", "x", null, "Web.Apps.Example.com", "sensor-1")))
+        .isEqualTo("apps");
+    // a matcher that is set never matches a connection without that value
+    assertThat(router.poolFor(new RouteRequest("tcp", "x", null, null, null))).isNull();
+  }
 }

@@ -55,6 +55,11 @@ public final class BastionProcess implements AutoCloseable {
     int port = Ports.freePort();
     Path config = Files.createTempFile("bastion", ".yaml");
     Files.writeString(config, configForPort.apply(port), StandardCharsets.UTF_8);
+    return start(config, port);
+  }
+
+  /** Starts {@code bastion run --config file}, whose MQTT listener is on {@code port}. */
+  public static BastionProcess start(Path config, int port) throws IOException {
     Path log = Files.createTempFile("bastion", ".log");
     Process p = new ProcessBuilder(javaBinary(), "-jar", jar().toString(), "run", "--config", config.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -64,7 +69,7 @@ public final class BastionProcess implements AutoCloseable {
         if (!p.isAlive()) {
           throw new AssertionError("bastion exited: " + bp.output());
         }
-        return bp.accepts();
+        return bp.accepts() && bp.output().contains("started:");
       });
     } catch (RuntimeException | AssertionError e) {
       bp.close();

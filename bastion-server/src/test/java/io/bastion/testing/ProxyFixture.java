@@ -60,16 +60,17 @@ public final class ProxyFixture implements AutoCloseable {
   }
 
   /**
-   * Brokers with a Bastion configured from YAML: the fixture's own listener, pool and admin
-   * sections followed by {@code extraYaml} (e.g. a {@code security:} section).
+   * Brokers, then a Bastion configured from YAML that {@code yaml} writes, typically with {@link
+   * #brokersYaml}; relative file paths in it resolve against {@code filesDir}.
    */
-  public static ProxyFixture startWithYaml(int brokerCount, String extraYaml) throws Exception {
+  public static ProxyFixture startYaml(int brokerCount, Path filesDir,
+      java.util.function.Function<ProxyFixture, String> yaml) throws Exception {
     ProxyFixture f = new ProxyFixture(Files.createTempDirectory("bastion-it"));
     try {
       for (int i = 1; i <= brokerCount; i++) {
         f.brokers.add(EmbeddedBroker.start("broker-" + i, f.dir, 0));
       }
-      f.config = f.parse(extraYaml);
+      f.config = io.bastion.config.ConfigLoader.parse(yaml.apply(f), "test.yaml", name -> null, filesDir);
       f.bastion = Bastion.start(f.config);
     } catch (Exception e) {
       f.close();
@@ -78,14 +79,27 @@ public final class ProxyFixture implements AutoCloseable {
     return f;
   }
 
+  /**
+   * Brokers with a Bastion configured from the fixture's own YAML ({@link #configYaml}) followed by
+   * {@code extraYaml}, e.g. a {@code security:} section.
+   */
+  public static ProxyFixture startWithYaml(int brokerCount, String extraYaml) throws Exception {
+    return startYaml(brokerCount, Path.of("."), f -> f.configYaml(0) + extraYaml);
+  }
+
   /** The fixture's configuration with {@code extraYaml} appended, parsed as a file would be. */
   public BastionConfig parse(String extraYaml) throws io.bastion.config.ConfigException {
     return io.bastion.config.ConfigLoader.parse(configYaml(0) + extraYaml, "test", name -> null);
   }
 
-  /** A folder removed on close, for files a test's configuration names. */
-  public Path dir() {
-    return dir;
+  /** The brokers as YAML list entries, each line starting with {@code indent}. */
+  public String brokersYaml(String indent) {
+    StringBuilder y = new StringBuilder();
+    for (EmbeddedBroker b : brokers) {
+      y.append(indent).append("- { id: ").append(b.name()).append(", host: 127.0.0.1, port: ")
+          .append(b.port()).append(" }\n");
+    }
+    return y.toString();
   }
 
   static BastionConfig config(List<EmbeddedBroker> brokers, Duration connectTimeout, int maxPacketSize) {

@@ -1,0 +1,87 @@
+package io.bastion.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.bastion.testing.HeadlessChromium;
+import io.bastion.testing.ProxyFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/** The dashboard in a real headless browser: live brokers and counts, and the drain button. */
+@Tag("interop")
+class DashboardIT {
+
+  private static ProxyFixture fixture;
+  private static final List<Mqtt5BlockingClient> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    fixture = ProxyFixture.start(3);
+    for (int i = 0; i < 6; i++) {
+      Mqtt5BlockingClient c = MqttClient.builder().useMqttVersion5().identifier("dash-" + i)
+          .serverHost("127.0.0.1").serverPort(fixture.port()).buildBlocking();
+      c.connect();
+      clients.add(c);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    clients.forEach(c -> {
+      if (c.getState().isConnected()) {
+        c.disconnect();
+      }
+    });
+    fixture.close();
+  }
+
+  @Test
+  void dashboardShowsBrokersAndLiveCountsAndDrains() throws Exception {
+    ChromeDriver browser = HeadlessChromium.start();
+    try {
+      browser.get("http://127.0.0.1:" + fixture.bastion().adminPort() + "/");
+      await().atMost(Duration.ofSeconds(20)).until(() ->
+          "true".equals(browser.findElement(By.tagName("body")).getAttribute("data-loaded")));
+      List<WebElement> rows = browser.findElements(By.cssSelector("#brokers tbody tr"));
+      assertThat(rows).hasSize(3);
+      assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("live");
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          browser.findElement(By.id("sessions")).getText().equals("6"));
+      int total = 0;
+      for (WebElement row : browser.findElements(By.cssSelector("#brokers tbody tr"))) {
+        total += Integer.parseInt(row.findElement(By.cssSelector("td.sessions")).getText());
+      }
+      assertThat(total).isEqualTo(6);
+
+      Path screenshot = Path.of("target", "dashboard.png");
+      Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
+      assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+
+      // drain the broker in the first row from the page itself
+      WebElement first = browser.findElements(By.cssSelector("#brokers tbody tr")).get(0);
+      String broker = first.getAttribute("data-broker");
+      first.findElement(By.tagName("button")).click();
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          fixture.bastion().backends().pool(ProxyFixture.POOL).broker(broker).draining());
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          browser.findElement(By.cssSelector("#brokers tbody tr[data-broker='" + broker + "'] td:nth-child(5)"))
+              .getText().equals("draining"));
+    } finally {
+      browser.quit();
+    }
+  }
+}
