@@ -97,6 +97,48 @@ function renderListeners(listeners) {
   }
 }
 
+function renderBlocklist(entries) {
+  const body = $('blocklist').querySelector('tbody');
+  body.replaceChildren();
+  for (const e of entries) {
+    const row = document.createElement('tr');
+    cell(row, e.kind);
+    cell(row, e.value);
+    cell(row, e.reason);
+    cell(row, e.expires ? new Date(e.expires).toLocaleString() : 'never');
+    cell(row, e.source);
+    const remove = document.createElement('button');
+    remove.textContent = 'Remove';
+    remove.addEventListener('click', () => unblock(e));
+    row.appendChild(document.createElement('td')).appendChild(remove);
+    body.appendChild(row);
+  }
+}
+
+async function unblock(entry) {
+  const query = `?kind=${encodeURIComponent(entry.kind)}&value=${encodeURIComponent(entry.value)}`;
+  try {
+    await api('/api/blocklist' + query, { method: 'DELETE' });
+  } catch (e) {
+    alert('Could not remove ' + entry.value + ': ' + e.message);
+  }
+  refresh();
+}
+
+$('block-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const body = { [$('block-kind').value]: $('block-value').value.trim() };
+  if ($('block-reason').value.trim()) body.reason = $('block-reason').value.trim();
+  if ($('block-ttl').value.trim()) body.ttl = $('block-ttl').value.trim();
+  try {
+    await api('/api/blocklist', { method: 'POST', body: JSON.stringify(body) });
+    $('block-value').value = '';
+  } catch (e) {
+    alert('Could not block: ' + e.message);
+  }
+  refresh();
+});
+
 function renderEvents(events) {
   const body = $('events').querySelector('tbody');
   body.replaceChildren();
@@ -152,9 +194,10 @@ function record(overview) {
 
 async function refresh() {
   try {
-    const [overview, brokers, events] = await Promise.all([
-      api('/api/overview'), api('/api/brokers'), api('/api/events?limit=20'),
+    const [overview, brokers, events, blocklist] = await Promise.all([
+      api('/api/overview'), api('/api/brokers'), api('/api/events?limit=20'), api('/api/blocklist'),
     ]);
+    renderBlocklist(blocklist.entries);
     record(overview);
     renderBrokers(brokers);
     renderListeners(overview.listeners);

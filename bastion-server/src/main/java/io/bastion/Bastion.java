@@ -19,7 +19,18 @@ import io.bastion.relay.BrokerDrainer;
 import io.bastion.relay.SessionRegistry;
 import io.bastion.relay.TrafficStats;
 import io.bastion.routing.Router;
+import io.bastion.relay.Session;
+import io.bastion.mqtt.ReasonCode;
+import io.bastion.security.Blocklist;
+import io.bastion.security.EdgeIdentity;
+import io.bastion.security.EdgeSecurity;
+import io.bastion.security.SecurityEvent;
 import io.bastion.security.SecurityEvents;
+import io.bastion.security.Violation;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -60,6 +71,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
   private final Backends backends;
   private final Discovery discovery;
   private final ProxyServices services;
+  private final EdgeSecurity edge;
   private final Map<String, Listener> listeners = new LinkedHashMap<>();
   private volatile BastionConfig config;
   private volatile AdminServer admin;
@@ -91,6 +103,9 @@ public final class Bastion implements NodeControl, AutoCloseable {
     this.services =
         new ProxyServices(new Router(config), backends,
             new BrokerDialer(transport.clientChannel()), sessions, traffic, events);
+    this.edge = new EdgeSecurity(config.security(), events, Clock.systemUTC());
+    edge.blocklist().addListener(this::disconnectBlocked);
+    services.installAcceptLimits(edge.limiter(), edge.allowlist());
   }
 
   /** One event loop per core: more only adds context switches for a relay that never blocks. */
@@ -107,6 +122,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
   public static Bastion start(BastionConfig config, Path configFile) throws InterruptedException {
     Bastion bastion = new Bastion(config, configFile);
     try {
+      bastion.services.replaceAdmission(bastion.edge.admission(config.security()));
       bastion.backends.startProbes();
       bastion.discovery.apply(config);
       bastion.certificateWatch.scheduleWithFixedDelay(bastion::checkCertificates,
@@ -117,6 +133,9 @@ public final class Bastion implements NodeControl, AutoCloseable {
       if (config.admin().enabled()) {
         bastion.admin = AdminServer.start(config.admin(), bastion, bastion.transport, bastion.adminGroup);
       }
+    } catch (IOException e) {
+      bastion.close();
+      throw new IllegalArgumentException("security: " + e.getMessage(), e);
     } catch (InterruptedException | RuntimeException e) {
       bastion.close();
       throw e;
@@ -172,6 +191,36 @@ public final class Bastion implements NodeControl, AutoCloseable {
   @Override
   public Discovery discovery() {
     return discovery;
+  }
+
+  @Override
+  public Blocklist blocklist() {
+    return edge.blocklist();
+  }
+
+  @Override
+  public Blocklist allowlist() {
+    return edge.allowlist();
+  }
+
+  public EdgeSecurity edge() {
+    return edge;
+  }
+
+  /** A blocklist entry added at run time ends the sessions it matches (MQTT 5: DISCONNECT 0x98). */
+  private void disconnectBlocked(Blocklist.Entry entry) {
+    for (Session s : sessions.sessions()) {
+      InetAddress address = s.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+      EdgeIdentity id = s.identity() instanceof EdgeIdentity e ? e : null;
+      String username = id != null ? id.username() : s.username();
+      String fingerprint = id == null ? null : id.certificateFingerprint();
+      if (Blocklist.matches(entry, address, s.clientId(), username, fingerprint)) {
+        events.violation(Violation.BLOCKED_WHILE_CONNECTED, new SecurityEvent(Instant.now(), "blocked",
+            Violation.BLOCKED_WHILE_CONNECTED.label(), s.listener(), String.valueOf(address),
+            s.clientId(), entry.kind().key() + " " + entry.value() + ": " + entry.reason()));
+        s.disconnect(ReasonCode.ADMINISTRATIVE_ACTION, "blocked: " + entry.reason());
+      }
+    }
   }
 
   public Backends backends() {
@@ -270,6 +319,13 @@ public final class Bastion implements NodeControl, AutoCloseable {
    */
   public synchronized List<String> apply(BastionConfig next) throws ReloadException {
     List<String> changes = new ArrayList<>();
+    io.bastion.frontend.ConnectAdmission admission;
+    try {
+      // files first: a password file or key that cannot be read changes nothing
+      admission = edge.admission(next.security());
+    } catch (IOException | RuntimeException e) {
+      throw new ReloadException("security: " + e.getMessage() + "; nothing changed", List.of());
+    }
     Map<String, Listener> bound = new LinkedHashMap<>();
     try {
       for (ListenerConfig lc : next.listeners()) {
@@ -327,6 +383,11 @@ public final class Bastion implements NodeControl, AutoCloseable {
       if (!next.rules().equals(config.rules())) {
         changes.add("rules updated");
       }
+    }
+    edge.apply(next.security());
+    services.replaceAdmission(admission);
+    if (!next.security().equals(config.security())) {
+      changes.add("security settings updated");
     }
     if (!next.shutdown().equals(config.shutdown())) {
       changes.add("shutdown settings updated");
@@ -402,6 +463,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
     }
     discovery.close();
     backends.close();
+    edge.close();
     for (EventLoopGroup g : List.of(boss, workers, probes, adminGroup)) {
       g.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       RunCommand.class,
       CheckConfigCommand.class,
+      PasswdCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -38,6 +38,7 @@ final class AdminApi {
   private final PrometheusMeterRegistry registry;
   private final MetricsBinder metrics;
   private final double defaultDrainRate;
+  private final BlocklistApi lists;
   private final ObjectMapper json =
       new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .findAndRegisterModules();
@@ -47,6 +48,7 @@ final class AdminApi {
     this.registry = registry;
     this.metrics = metrics;
     this.defaultDrainRate = defaultDrainRate;
+    this.lists = new BlocklistApi(node, this);
   }
 
   /** Health endpoints answer without a token: orchestrators probe them. */
@@ -71,6 +73,10 @@ final class AdminApi {
     }
     if (r.path().isEmpty() || !r.path().get(0).equals("api")) {
       throw HttpError.notFound("no such route: " + String.join("/", r.path()));
+    }
+    Response listAnswer = lists.handle(r, this::body);
+    if (listAnswer != null) {
+      return listAnswer;
     }
     if (r.is(HttpMethod.GET, "api", "overview")) {
       return ok(overview());

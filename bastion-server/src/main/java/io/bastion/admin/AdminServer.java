@@ -42,6 +42,7 @@ public final class AdminServer implements AutoCloseable {
         new MetricsBinder(registry, node::listeners, node::pools, () -> node.discovery().statuses(),
             node.traffic(),
             () -> node.sessions().size(), () -> node.events().total());
+    metrics.bindSecurity(node.events());
     AdminApi api = new AdminApi(node, registry, metrics, config.drainRate());
     StaticFiles files = new StaticFiles();
     ExecutorService work = Executors.newSingleThreadExecutor(r -> {

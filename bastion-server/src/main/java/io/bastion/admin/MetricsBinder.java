@@ -8,6 +8,8 @@ import io.bastion.frontend.ListenerStats;
 import io.bastion.frontend.Refusal;
 import io.bastion.mqtt.PacketType;
 import io.bastion.relay.TrafficStats;
+import io.bastion.security.SecurityEvents;
+import io.bastion.security.Violation;
 import io.bastion.relay.TrafficStats.Direction;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -78,6 +80,16 @@ public final class MetricsBinder implements AutoCloseable {
           .register(registry);
     }
     refresh();
+  }
+
+  /** Counters of session violations (denied publishes and subscriptions, throttles) per reason. */
+  public void bindSecurity(SecurityEvents events) {
+    for (Violation v : Violation.values()) {
+      FunctionCounter.builder("bastion.security.violations", events, e -> e.violations(v))
+          .tags("reason", v.label())
+          .description("client packets the edge refused or slowed, and sessions it ended")
+          .register(registry);
+    }
   }
 
   /** Brings per-listener and per-broker meters in line with what exists now. */

@@ -8,6 +8,7 @@ import io.bastion.frontend.Listener;
 import io.bastion.relay.BrokerDrainer;
 import io.bastion.relay.SessionRegistry;
 import io.bastion.relay.TrafficStats;
+import io.bastion.security.Blocklist;
 import io.bastion.security.SecurityEvents;
 import java.util.List;
 
@@ -30,6 +31,12 @@ public interface NodeControl {
 
   /** Discovery sources of every pool, and registrations of brokers that announce themselves. */
   Discovery discovery();
+
+  /** Clients refused at CONNECT (and disconnected when added while connected). */
+  Blocklist blocklist();
+
+  /** Clients exempt from the blocklist and accept-time limits. */
+  Blocklist allowlist();
 
   /** Ready to take clients: listening, not stopping, every pool with a broker available. */
   List<String> notReadyReasons();

@@ -8,7 +8,14 @@ public record BastionConfig(
     List<PoolConfig> pools,
     List<RuleConfig> rules,
     ShutdownConfig shutdown,
-    AdminConfig admin) {
+    AdminConfig admin,
+    SecurityConfig security) {
+
+  /** A configuration without security settings (everything let through). */
+  public BastionConfig(List<ListenerConfig> listeners, List<PoolConfig> pools,
+      List<RuleConfig> rules, ShutdownConfig shutdown, AdminConfig admin) {
+    this(listeners, pools, rules, shutdown, admin, SecurityConfig.DEFAULT);
+  }
 
   public BastionConfig {
     listeners = List.copyOf(listeners);

@@ -23,7 +23,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class ConfigLoader {
 
-  private static final List<String> ROOT_KEYS = List.of("listeners", "pools", "rules", "shutdown", "admin");
+  private static final List<String> ROOT_KEYS = List.of("listeners", "pools", "rules", "shutdown", "admin",
+      "security");
   private static final String ROOT = "(root)";
 
   private ConfigLoader() {}
@@ -109,7 +110,9 @@ public final class ConfigLoader {
         root, root.mappings("rules", RuleSection.KEYS, false), listeners, pools);
     ShutdownConfig shutdown = ShutdownSection.read(root.mapping("shutdown", ShutdownSection.KEYS));
     AdminConfig admin = AdminSection.read(root.mapping("admin", AdminSection.KEYS), env, listeners);
+    SecurityConfig security =
+        SecuritySection.read(root.mapping("security", SecuritySection.KEYS), listeners, baseDir);
     // records hold placeholders once something was wrong; only a clean read is returned
-    return errors.isEmpty() ? new BastionConfig(listeners, pools, rules, shutdown, admin) : null;
+    return errors.isEmpty() ? new BastionConfig(listeners, pools, rules, shutdown, admin, security) : null;
   }
 }

@@ -2,6 +2,7 @@ package io.bastion.frontend;
 
 import io.bastion.mqtt.ConnectPacket;
 import io.bastion.mqtt.ReasonCode;
+import io.bastion.security.ClientGuard;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -13,6 +14,14 @@ import java.util.concurrent.CompletionStage;
 public interface ConnectAdmission {
 
   CompletionStage<Verdict> admit(ConnectionInfo connection, ConnectPacket connect);
+
+  /**
+   * The checks an admitted client's session runs on its packets (topic ACLs, rate limits), or null
+   * when there are none.
+   */
+  default ClientGuard guard(ConnectionInfo connection, ConnectPacket connect, Object identity) {
+    return null;
+  }
 
   /** Admits everyone. */
   ConnectAdmission ALLOW_ALL = (connection, connect) -> CompletableFuture.completedFuture(Verdict.ALLOW);

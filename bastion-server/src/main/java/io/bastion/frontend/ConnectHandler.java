@@ -23,6 +23,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.bastion.security.ClientGuard;
 import io.bastion.security.SecurityEvent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +52,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
   private ConnectPacket connect;
   private ConnectionInfo connection;
   private Object identity;
+  private ConnectAdmission admission;
+  private ClientGuard guard;
   private ByteBuf connectBytes;
   private final List<ByteBuf> early = new ArrayList<>(0);
   private int earlySent;
@@ -119,7 +122,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     connectTimeout.cancel(false);
     connection = ConnectionInfo.of(ctx.channel(), listener.name());
     ctx.channel().config().setAutoRead(false);
-    services.admission().admit(connection, connect).whenComplete((verdict, error) -> {
+    admission = services.admission();
+    admission.admit(connection, connect).whenComplete((verdict, error) -> {
       if (ctx.executor().inEventLoop()) {
         admitted(verdict, error);
       } else {
@@ -141,6 +145,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
       refuse(connect.protocolLevel(), verdict.code(), verdict.refusal(), verdict.detail());
     } else {
       identity = verdict.identity();
+      guard = admission.guard(connection, connect, identity);
       route();
     }
   }
@@ -153,7 +158,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
       return;
     }
     early.add(packet);
-    if (dialingChannelOpen != null) {
+    if (dialingChannelOpen != null && guard == null) {
       // the broker connection is already open: keep the order CONNECT, early packets
       sendEarly(dialingChannelOpen);
     }
@@ -206,7 +211,12 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     dialingChannelOpen = broker;
     broker.write(connectBytes.retainedDuplicate(), broker.voidPromise());
     earlySent = 0;
-    sendEarly(broker);
+    if (guard == null) {
+      sendEarly(broker);
+    } else {
+      // early packets wait for the relay, which checks them like any other
+      broker.flush();
+    }
   }
 
   private void sendEarly(Channel broker) {
@@ -231,6 +241,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
         new Session(connect.clientId(), connect.username(), identity, connect.protocolLevel(),
             listener.name(), connection.remoteAddress(), client, broker, brokerChannel,
             services.sessions(), services.traffic());
+    session.guard(guard);
     long bytesIn = connectBytes.readableBytes();
     for (ByteBuf b : early) {
       bytesIn += b.readableBytes();
@@ -246,6 +257,13 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     ctx.pipeline().replace(this, HandlerNames.RELAY, new ClientRelayHandler(session));
     session.start(bytesIn, firstPacket.readableBytes());
     client.writeAndFlush(firstPacket, client.voidPromise());
+    if (guard != null && !early.isEmpty()) {
+      List<ByteBuf> held = new ArrayList<>(early);
+      early.clear();
+      ChannelHandlerContext decoder = client.pipeline().context(HandlerNames.FRAME_DECODER);
+      held.forEach(decoder::fireChannelRead);
+      decoder.fireChannelReadComplete();
+    }
     release();
     client.config().setAutoRead(brokerChannel.isWritable());
   }

@@ -3,6 +3,7 @@ package io.bastion.frontend;
 /** Names of the handlers in a client channel's pipeline, so later steps find them by name. */
 public final class HandlerNames {
 
+  public static final String ACCEPT_GUARD = "accept-guard";
   public static final String PROXY_DECODER = "proxy-protocol-decoder";
   public static final String PROXY_PROTOCOL = "proxy-protocol";
   /** The SNI handler, replaced under the same name by the SSL handler it chooses. */

@@ -50,12 +50,15 @@ abstract class ListenerInitializer extends ChannelInitializer<SocketChannel> {
   }
 
   /**
-   * With PROXY protocol configured, a connection from an untrusted address is closed here, before
+   * Without PROXY protocol, puts the accept-time limits at the head of the pipeline. With PROXY protocol configured, a connection from an untrusted address is closed here, before
    * any byte is read; a trusted one gets the header decoder. False when the channel was closed.
    */
   boolean addProxyProtocol(SocketChannel ch, ListenerConfig c) {
     ProxyProtocolConfig proxy = c.proxyProtocol();
     if (proxy == null) {
+      // accept-time limits first, before any TLS work; behind a PROXY-protocol balancer the socket
+      // address is the balancer's, so limits by address belong there
+      AcceptGuard.addAcceptGuards(ch.pipeline(), c.name(), services, stats);
       return true;
     }
     if (!trustedSources(proxy).contains(ch.remoteAddress())) {

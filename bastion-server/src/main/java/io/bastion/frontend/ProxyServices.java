@@ -5,6 +5,8 @@ import io.bastion.backend.BrokerDialer;
 import io.bastion.relay.SessionRegistry;
 import io.bastion.relay.TrafficStats;
 import io.bastion.routing.Router;
+import io.bastion.security.Blocklist;
+import io.bastion.security.ConnectionLimiter;
 import io.bastion.security.SecurityEvents;
 
 /**
@@ -20,6 +22,8 @@ public final class ProxyServices {
   private final TrafficStats traffic;
   private final SecurityEvents events;
   private volatile ConnectAdmission admission = ConnectAdmission.ALLOW_ALL;
+  private volatile ConnectionLimiter limiter;
+  private volatile Blocklist allowlist;
 
   public ProxyServices(
       Router router,
@@ -71,5 +75,21 @@ public final class ProxyServices {
 
   public SecurityEvents events() {
     return events;
+  }
+
+  /** Accept-time limits, or null for none. */
+  public ConnectionLimiter limiter() {
+    return limiter;
+  }
+
+  /** Addresses exempt from accept-time limits, or null. */
+  public Blocklist allowlist() {
+    return allowlist;
+  }
+
+  /** Installs the accept-time limits for connections accepted from now on. */
+  public void installAcceptLimits(ConnectionLimiter connectionLimiter, Blocklist allowedAddresses) {
+    this.limiter = connectionLimiter;
+    this.allowlist = allowedAddresses;
   }
 }

@@ -9,7 +9,16 @@ public enum Refusal {
   PROTOCOL_ERROR("protocol-error"),
   NO_ROUTE("no-route"),
   NO_BROKER("no-broker"),
-  CONNECTION_ERROR("connection-error");
+  CONNECTION_ERROR("connection-error"),
+  CONNECTION_LIMIT("connection-limit"),
+  CONNECTION_LIMIT_PER_IP("connection-limit-per-ip"),
+  CONNECTION_RATE_PER_IP("connection-rate-per-ip"),
+  CONNECTION_RATE_PER_SUBNET("connection-rate-per-subnet"),
+  BLOCKED("blocked"),
+  AUTH_FAILED("auth-failed"),
+  NOT_AUTHORIZED("not-authorized"),
+  CLIENT_ID_INVALID("client-id-invalid"),
+  ACL_DENIED("acl-denied");
 
   private final String label;
 

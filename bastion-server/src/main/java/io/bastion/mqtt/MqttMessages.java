@@ -79,6 +79,23 @@ public final class MqttMessages {
     return buf;
   }
 
+  /**
+   * A PUBACK (type 4) or PUBREC (type 5) from Bastion itself: MQTT 5 carries {@code code}; 3.1.1
+   * has no reason code and gets a plain acknowledgement.
+   */
+  public static ByteBuf ack(ByteBufAllocator alloc, int type, int protocolLevel, int packetId, ReasonCode code) {
+    if (protocolLevel == 5) {
+      // remaining length 3: no property length
+      return alloc.buffer(5).writeByte(type << 4).writeByte(3).writeShort(packetId).writeByte(code.v5());
+    }
+    return alloc.buffer(4).writeByte(type << 4).writeByte(2).writeShort(packetId);
+  }
+
+  /** A PUBCOMP (success) for a PUBREL Bastion answers itself. */
+  public static ByteBuf pubcomp(ByteBufAllocator alloc, int packetId) {
+    return alloc.buffer(4).writeByte(0x70).writeByte(2).writeShort(packetId);
+  }
+
   /** DISCONNECT of MQTT 3.1.1: E0 00. */
   public static ByteBuf disconnectV311(ByteBufAllocator alloc) {
     return alloc.buffer(2).writeByte(DISCONNECT).writeByte(0);
@@ -113,7 +130,7 @@ public final class MqttMessages {
     return packet.getUnsignedByte(index + 1);
   }
 
-  private static void writeVariableByteInteger(ByteBuf buf, int value) {
+  static void writeVariableByteInteger(ByteBuf buf, int value) {
     do {
       int b = value & 0x7F;
       value >>>= 7;

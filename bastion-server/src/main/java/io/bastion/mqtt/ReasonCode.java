@@ -24,6 +24,7 @@ public enum ReasonCode {
   SESSION_TAKEN_OVER(0x8E, -1, "session taken over"),
   TOPIC_NAME_INVALID(0x90, -1, "topic name invalid"),
   PACKET_TOO_LARGE(0x95, -1, "packet too large"),
+  MESSAGE_RATE_TOO_HIGH(0x96, -1, "message rate too high"),
   QUOTA_EXCEEDED(0x97, -1, "quota exceeded"),
   ADMINISTRATIVE_ACTION(0x98, -1, "administrative action"),
   PAYLOAD_FORMAT_INVALID(0x99, -1, "payload format invalid"),

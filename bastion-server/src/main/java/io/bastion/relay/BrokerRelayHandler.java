@@ -28,6 +28,9 @@ public final class BrokerRelayHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf packet = (ByteBuf) msg;
+    if (session.guard() != null && packet.getUnsignedByte(packet.readerIndex()) == 0x90) {
+      packet = session.guard().onSuback(packet);
+    }
     int size = packet.readableBytes();
     session.bytesOut += size;
     traffic.relayed(
@@ -46,7 +49,7 @@ public final class BrokerRelayHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (ctx.channel().isWritable()) {
+    if (ctx.channel().isWritable() && !session.throttled()) {
       client.config().setAutoRead(true);
     }
     ctx.fireChannelWritabilityChanged();

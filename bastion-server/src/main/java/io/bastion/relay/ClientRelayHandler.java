@@ -9,6 +9,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.bastion.security.ClientGuard;
+import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,15 +24,23 @@ public final class ClientRelayHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ClientRelayHandler.class);
   private static final int CONNECT = PacketType.CONNECT.value();
   private static final int DISCONNECT = PacketType.DISCONNECT.value();
+  private static final int PUBLISH = PacketType.PUBLISH.value();
+  private static final int PUBREL = PacketType.PUBREL.value();
+  private static final int SUBSCRIBE = PacketType.SUBSCRIBE.value();
+  private static final int UNSUBSCRIBE = PacketType.UNSUBSCRIBE.value();
 
   private final Session session;
   private final Channel broker;
   private final TrafficStats traffic;
+  private final ClientGuard guard;
+  private boolean answered;
+  private long resumeAt;
 
   public ClientRelayHandler(Session session) {
     this.session = session;
     this.broker = session.brokerChannel();
     this.traffic = session.traffic();
+    this.guard = session.guard();
   }
 
   @Override
@@ -49,6 +59,31 @@ public final class ClientRelayHandler extends ChannelInboundHandlerAdapter {
     if (type == DISCONNECT) {
       session.reason("client disconnected");
     }
+    long pause = 0;
+    if (guard != null) {
+      if (type == PUBLISH) {
+        ClientGuard.Action action = guard.onPublish(packet, ctx.channel());
+        if (action == ClientGuard.Action.DROP) {
+          answered = true;
+          return;
+        } else if (action == ClientGuard.Action.DISCONNECT) {
+          session.disconnect(guard.disconnectCode(), guard.disconnectWhy());
+          return;
+        }
+        pause = guard.pauseNanos();
+      } else if (type == SUBSCRIBE) {
+        packet = guard.onSubscribe(packet, ctx.channel());
+        if (packet == null) {
+          answered = true;
+          return;
+        }
+      } else if (type == UNSUBSCRIBE) {
+        guard.onUnsubscribe(packet);
+      } else if (type == PUBREL && guard.onPubrel(packet, ctx.channel())) {
+        answered = true;
+        return;
+      }
+    }
     int size = packet.readableBytes();
     session.bytesIn += size;
     traffic.relayed(TrafficStats.Direction.CLIENT_TO_BROKER, type, size);
@@ -57,11 +92,45 @@ public final class ClientRelayHandler extends ChannelInboundHandlerAdapter {
       ctx.channel().config().setAutoRead(false);
       traffic.paused(TrafficStats.Direction.CLIENT_TO_BROKER);
     }
+    if (pause > 0) {
+      pauseFor(ctx, pause);
+    }
+  }
+
+  /**
+   * Stops reading a client that publishes over its rate until its bucket has refilled: what it
+   * sends meanwhile waits in its own socket buffers, not in Bastion's memory.
+   */
+  private void pauseFor(ChannelHandlerContext ctx, long nanos) {
+    resumeAt = Math.max(resumeAt, System.nanoTime() + nanos);
+    if (session.throttled()) {
+      return;
+    }
+    session.throttled(true);
+    ctx.channel().config().setAutoRead(false);
+    guard.paused(nanos);
+    ctx.executor().schedule(() -> resume(ctx), nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void resume(ChannelHandlerContext ctx) {
+    long left = resumeAt - System.nanoTime();
+    if (left > 0) {
+      ctx.executor().schedule(() -> resume(ctx), left, TimeUnit.NANOSECONDS);
+      return;
+    }
+    session.throttled(false);
+    if (broker.isWritable() && !session.closing()) {
+      ctx.channel().config().setAutoRead(true);
+    }
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     broker.flush();
+    if (answered) {
+      answered = false;
+      ctx.flush();
+    }
   }
 
   @Override

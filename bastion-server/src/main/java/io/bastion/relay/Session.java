@@ -3,6 +3,7 @@ package io.bastion.relay;
 import io.bastion.backend.Broker;
 import io.bastion.mqtt.MqttMessages;
 import io.bastion.mqtt.ReasonCode;
+import io.bastion.security.ClientGuard;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -39,6 +40,8 @@ public final class Session {
   private String endReason;
   private boolean ended;
   private boolean closing;
+  private ClientGuard guard;
+  private boolean throttled;
 
   public Session(
       String clientId,
@@ -127,6 +130,30 @@ public final class Session {
 
   Channel brokerChannel() {
     return brokerChannel;
+  }
+
+  /** Sets the edge's checks on this session's packets (null for none); before the relay starts. */
+  public void guard(ClientGuard checks) {
+    this.guard = checks;
+  }
+
+  /** The edge's checks on this session's packets, or null. */
+  public ClientGuard guard() {
+    return guard;
+  }
+
+  /** Whether reading from the client is paused because it publishes over its rate. */
+  public boolean throttled() {
+    return throttled;
+  }
+
+  void throttled(boolean paused) {
+    throttled = paused;
+  }
+
+  /** Whether Bastion is reading from the client now (false while paused for backpressure). */
+  public boolean clientReading() {
+    return client.config().isAutoRead();
   }
 
   /** Bastion is ending the session: whatever the client still sends is dropped. */

@@ -79,6 +79,19 @@ public final class ProxyFixture implements AutoCloseable {
     return f;
   }
 
+  /**
+   * Brokers with a Bastion configured from the fixture's own YAML ({@link #configYaml}) followed by
+   * {@code extraYaml}, e.g. a {@code security:} section.
+   */
+  public static ProxyFixture startWithYaml(int brokerCount, String extraYaml) throws Exception {
+    return startYaml(brokerCount, Path.of("."), f -> f.configYaml(0) + extraYaml);
+  }
+
+  /** The fixture's configuration with {@code extraYaml} appended, parsed as a file would be. */
+  public BastionConfig parse(String extraYaml) throws io.bastion.config.ConfigException {
+    return io.bastion.config.ConfigLoader.parse(configYaml(0) + extraYaml, "test", name -> null);
+  }
+
   /** The brokers as YAML list entries, each line starting with {@code indent}. */
   public String brokersYaml(String indent) {
     StringBuilder y = new StringBuilder();

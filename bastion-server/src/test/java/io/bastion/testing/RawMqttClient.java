@@ -19,7 +19,14 @@ public final class RawMqttClient implements AutoCloseable {
   private final DataInputStream in;
 
   public RawMqttClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(null, port);
+  }
+
+  /** A client whose socket is bound to {@code localAddress} (e.g. 127.0.0.5), or any when null. */
+  public RawMqttClient(String localAddress, int port) throws IOException {
+    socket = localAddress == null ? new Socket("127.0.0.1", port)
+        : new Socket(java.net.InetAddress.getByName("127.0.0.1"), port,
+            java.net.InetAddress.getByName(localAddress), 0);
     socket.setSoTimeout(10_000);
     in = new DataInputStream(socket.getInputStream());
   }
