@@ -1,5 +1,6 @@
 package io.bastion.bench;
 
+import io.bastion.mqtt.ClientPackets;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -180,7 +181,7 @@ final class LatencyCommand implements Callable<Integer> {
     @Override
     void onConnected() {
       ctx.writeAndFlush(
-          MqttWire.subscribe(ctx.alloc(), 1, new String(topic, StandardCharsets.UTF_8), qos));
+          ClientPackets.subscribe(ctx.alloc(), 1, new String(topic, StandardCharsets.UTF_8), qos));
     }
 
     @Override
@@ -218,7 +219,7 @@ final class LatencyCommand implements Callable<Integer> {
       boolean wrote = false;
       while (next <= now) { // after a stall, send every message that is due (open loop)
         packetId = packetId == 65_535 ? 1 : packetId + 1;
-        ByteBuf p = MqttWire.publishHeader(ctx.alloc(), topic, qos, packetId, payload);
+        ByteBuf p = ClientPackets.publishHeader(ctx.alloc(), topic, qos, packetId, payload);
         p.writeLong(System.nanoTime()).writeLong(next).writeZero(payload - STAMP);
         ctx.write(p, ctx.voidPromise());
         sent.increment();

@@ -1,5 +1,7 @@
 package io.bastion.bench;
 
+import io.bastion.mqtt.ClientPackets;
+import io.bastion.mqtt.MqttMessages;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -57,7 +59,7 @@ abstract class LoadClient extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     // with TLS, SslHandler queues this until the handshake is done
-    ctx.writeAndFlush(MqttWire.connect(ctx.alloc(), clientId, keepAliveSeconds), ctx.voidPromise());
+    ctx.writeAndFlush(MqttMessages.connect(ctx.alloc(), clientId, keepAliveSeconds), ctx.voidPromise());
     ctx.fireChannelActive();
   }
 
@@ -90,7 +92,7 @@ abstract class LoadClient extends ChannelInboundHandlerAdapter {
     if (keepAliveSeconds > 0) {
       long period = Math.max(1, keepAliveSeconds * 750L);
       pinger = ctx.executor().scheduleAtFixedRate(
-          () -> ctx.writeAndFlush(MqttWire.pingreq(ctx.alloc()), ctx.voidPromise()),
+          () -> ctx.writeAndFlush(ClientPackets.pingreq(ctx.alloc()), ctx.voidPromise()),
           period, period, TimeUnit.MILLISECONDS);
     }
     onConnected();
@@ -104,7 +106,7 @@ abstract class LoadClient extends ChannelInboundHandlerAdapter {
     int payload = variable + 2 + topicLength + (qos > 0 ? 2 : 0);
     if (qos > 0) {
       int packetId = packet.getUnsignedShort(variable + 2 + topicLength);
-      ctx.write(MqttWire.puback(ctx.alloc(), packetId), ctx.voidPromise());
+      ctx.write(ClientPackets.puback(ctx.alloc(), packetId), ctx.voidPromise());
     }
     onMessage(packet, payload, packet.writerIndex() - payload);
   }
@@ -154,7 +156,7 @@ abstract class LoadClient extends ChannelInboundHandlerAdapter {
   /** Sends DISCONNECT and closes. */
   void disconnect() {
     if (ctx.channel().isActive()) {
-      ctx.writeAndFlush(MqttWire.disconnect(ctx.alloc()))
+      ctx.writeAndFlush(MqttMessages.disconnectV311(ctx.alloc()))
           .addListener(f -> ctx.close());
     }
   }

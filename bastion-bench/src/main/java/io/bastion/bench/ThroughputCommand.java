@@ -1,5 +1,6 @@
 package io.bastion.bench;
 
+import io.bastion.mqtt.ClientPackets;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -155,7 +156,7 @@ final class ThroughputCommand implements Callable<Integer> {
 
     @Override
     void onConnected() {
-      ctx.writeAndFlush(MqttWire.subscribe(ctx.alloc(), 1, new String(topic, StandardCharsets.UTF_8), qos));
+      ctx.writeAndFlush(ClientPackets.subscribe(ctx.alloc(), 1, new String(topic, StandardCharsets.UTF_8), qos));
     }
 
     @Override
@@ -198,7 +199,7 @@ final class ThroughputCommand implements Callable<Integer> {
       boolean wrote = false;
       while (inFlight < window) {
         packetId = packetId == 65_535 ? 1 : packetId + 1;
-        ByteBuf p = MqttWire.publishHeader(ctx.alloc(), topic, qos, packetId, body.length);
+        ByteBuf p = ClientPackets.publishHeader(ctx.alloc(), topic, qos, packetId, body.length);
         p.writeBytes(body);
         ctx.write(p, ctx.voidPromise());
         inFlight++;

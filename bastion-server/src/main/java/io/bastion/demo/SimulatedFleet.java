@@ -1,11 +1,10 @@
 package io.bastion.demo;
 
 import io.bastion.config.ListenerConfig;
+import io.bastion.mqtt.ClientPackets;
 import io.bastion.mqtt.MqttFrameDecoder;
 import io.bastion.mqtt.MqttMessages;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -65,12 +64,15 @@ public final class SimulatedFleet implements AutoCloseable {
   private final class Device extends ChannelInboundHandlerAdapter {
     private final String clientId;
     private final long publishEveryMillis;
+    private final byte[] telemetryTopic;
     private volatile Channel channel;
     private int sequence;
 
     Device(String clientId, long publishEveryMillis) {
       this.clientId = clientId;
       this.publishEveryMillis = publishEveryMillis;
+      this.telemetryTopic =
+          ("demo/devices/" + clientId + "/telemetry").getBytes(StandardCharsets.UTF_8);
     }
 
     void connect() {
@@ -110,7 +112,7 @@ public final class SimulatedFleet implements AutoCloseable {
       channel = ctx.channel();
       ctx.write(MqttMessages.connect(ctx.alloc(), clientId, KEEPALIVE_SECONDS));
       // its own topics: commands, and its telemetry echoed back, so traffic flows both ways
-      ctx.writeAndFlush(subscribe(ctx.alloc(), "demo/devices/" + clientId + "/#"));
+      ctx.writeAndFlush(ClientPackets.subscribe(ctx.alloc(), 1, "demo/devices/" + clientId + "/#", 0));
       scheduleTelemetry(ctx);
       schedulePing(ctx);
     }
@@ -119,7 +121,7 @@ public final class SimulatedFleet implements AutoCloseable {
     private void schedulePing(ChannelHandlerContext ctx) {
       ctx.executor().schedule(() -> {
         if (ctx.channel().isActive()) {
-          ctx.writeAndFlush(ctx.alloc().buffer(2).writeByte(0xC0).writeByte(0));
+          ctx.writeAndFlush(ClientPackets.pingreq(ctx.alloc()));
           schedulePing(ctx);
         }
       }, KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS);
@@ -133,7 +135,9 @@ public final class SimulatedFleet implements AutoCloseable {
         }
         String payload = "{\"seq\":" + sequence++ + ",\"temperature\":"
             + (20 + ThreadLocalRandom.current().nextInt(10)) + "}";
-        ctx.writeAndFlush(publish(ctx.alloc(), "demo/devices/" + clientId + "/telemetry", payload));
+        byte[] body = payload.getBytes(StandardCharsets.UTF_8);
+        ctx.writeAndFlush(ClientPackets.publishHeader(ctx.alloc(), telemetryTopic, 0, 0, body.length)
+            .writeBytes(body));
         scheduleTelemetry(ctx);
       }, publishEveryMillis + jitter, TimeUnit.MILLISECONDS);
     }
@@ -153,34 +157,5 @@ public final class SimulatedFleet implements AutoCloseable {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       ctx.close();
     }
-  }
-
-  /** MQTT 3.1.1 SUBSCRIBE, packet id 1, QoS 0. */
-  static ByteBuf subscribe(ByteBufAllocator alloc, String filter) {
-    byte[] f = filter.getBytes(StandardCharsets.UTF_8);
-    ByteBuf b = alloc.buffer(7 + f.length);
-    b.writeByte(0x82);
-    writeLength(b, 2 + 2 + f.length + 1);
-    b.writeShort(1).writeShort(f.length).writeBytes(f).writeByte(0);
-    return b;
-  }
-
-  /** MQTT 3.1.1 PUBLISH at QoS 0. */
-  static ByteBuf publish(ByteBufAllocator alloc, String topic, String payload) {
-    byte[] t = topic.getBytes(StandardCharsets.UTF_8);
-    byte[] p = payload.getBytes(StandardCharsets.UTF_8);
-    ByteBuf b = alloc.buffer(7 + t.length + p.length);
-    b.writeByte(0x30);
-    writeLength(b, 2 + t.length + p.length);
-    b.writeShort(t.length).writeBytes(t).writeBytes(p);
-    return b;
-  }
-
-  private static void writeLength(ByteBuf b, int length) {
-    do {
-      int digit = length % 128;
-      length /= 128;
-      b.writeByte(length > 0 ? digit | 0x80 : digit);
-    } while (length > 0);
   }
 }
