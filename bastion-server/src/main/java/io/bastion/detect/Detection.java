@@ -1,0 +1,32 @@
+package io.bastion.detect;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A detector's finding about a client or an address, handed to the {@link Responder}.
+ *
+ * @param detector a stable name, e.g. {@code connect-flood} or {@code model}
+ * @param clientId null when the finding is about an address only
+ * @param score the model's anomaly grade, or the measured value for a rule
+ * @param because what drove it, in words, most important first (e.g. "messages published 40× its cohort")
+ * @param wanted the strongest action the detector asks for; the responder may grade it down
+ */
+public record Detection(
+    Instant time,
+    String detector,
+    String clientId,
+    String remoteIp,
+    String cohort,
+    double score,
+    List<String> because,
+    Action wanted) {
+
+  /** Graded responses, weakest first. */
+  public enum Action {
+    OBSERVE,
+    THROTTLE,
+    DENY,
+    BLOCK
+  }
+}

@@ -1,0 +1,8 @@
+package io.bastion.detect;
+
+/** Acts on detections: logs them, and when the detector is enforcing, throttles, denies or blocks. */
+public interface Responder {
+
+  /** Called from detection threads, never from an event loop; must not block on the network. */
+  void respond(Detection detection);
+}
