@@ -5,4 +5,7 @@ public interface Responder {
 
   /** Called from detection threads, never from an event loop; must not block on the network. */
   void respond(Detection detection);
+
+  /** Whether a client is currently flagged by any detector (its windows must not train a model). */
+  boolean flagged(String clientId);
 }
