@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Connection storm: opens {@code --connections} MQTT sessions with at most {@code --concurrency}
@@ -30,10 +26,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "connect", mixinStandardHelpOptions = true,
     description = "Connection storm: CONNACKs per second and failures, then hold the sessions idle.")
-final class ConnectCommand implements Callable<Integer> {
-
-  @Mixin CommonOptions common;
-  @Spec CommandSpec spec;
+final class ConnectCommand extends Scenario {
 
   @Option(names = "--connections", defaultValue = "5000", description = "Default: ${DEFAULT-VALUE}")
   int connections;
@@ -61,7 +54,6 @@ final class ConnectCommand implements Callable<Integer> {
   private final Recorder connackTime = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
   private final LongAdder ok = new LongAdder();
   private final LongAdder dropped = new LongAdder();
-  private final Failures failures = new Failures();
   private final AtomicInteger launched = new AtomicInteger();
   private final AtomicLong lastDone = new AtomicLong();
   private volatile boolean holding;
@@ -71,13 +63,11 @@ final class ConnectCommand implements Callable<Integer> {
   private String run;
 
   @Override
-  public Integer call() throws Exception {
-    Report report = run();
-    report.print(spec.commandLine().getOut());
-    report.writeJson(common.json);
-    return failures.count() == 0 && dropped.sum() == 0 ? 0 : 2;
+  boolean passed() {
+    return dropped.sum() == 0;
   }
 
+  @Override
   Report run() throws Exception {
     run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     clients = new AtomicReferenceArray<>(connections);

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -15,10 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * End-to-end latency at a fixed publish rate. Clients publish to their own topic on an open-loop
@@ -36,12 +32,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
     description = "Fixed publish rate; end-to-end latency percentiles (HdrHistogram).")
-final class LatencyCommand implements Callable<Integer> {
+final class LatencyCommand extends Scenario {
 
   private static final int STAMP = 16; // actual send nanos, intended send nanos
-
-  @Mixin CommonOptions common;
-  @Spec CommandSpec spec;
 
   @Option(names = "--clients", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}")
   int clients;
@@ -70,19 +63,11 @@ final class LatencyCommand implements Callable<Integer> {
   private final Recorder raw = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
   private final LongAdder sent = new LongAdder();
   private final LongAdder received = new LongAdder();
-  private final Failures failures = new Failures();
   private volatile boolean running;
   private volatile boolean recording;
   private volatile long maxLagNanos;
 
   @Override
-  public Integer call() throws Exception {
-    Report report = run();
-    report.print(spec.commandLine().getOut());
-    report.writeJson(common.json);
-    return failures.count() == 0 ? 0 : 2;
-  }
-
   Report run() throws InterruptedException {
     if (payload < STAMP) {
       throw new IllegalArgumentException("--payload must be at least " + STAMP);

@@ -7,16 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Delivered messages per second. Every client subscribes to its own topic and publishes to it, so
@@ -29,10 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "throughput", mixinStandardHelpOptions = true,
     description = "Publishers that subscribe to their own topic: delivered messages per second.")
-final class ThroughputCommand implements Callable<Integer> {
-
-  @Mixin CommonOptions common;
-  @Spec CommandSpec spec;
+final class ThroughputCommand extends Scenario {
 
   @Option(names = "--clients", defaultValue = "20",
       description = "clients; each publishes and subscribes (N publishers = N subscribers). Default: ${DEFAULT-VALUE}")
@@ -61,17 +54,9 @@ final class ThroughputCommand implements Callable<Integer> {
   private final LongAdder published = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder stalls = new LongAdder();
-  private final Failures failures = new Failures();
   private volatile boolean running;
 
   @Override
-  public Integer call() throws Exception {
-    Report report = run();
-    report.print(spec.commandLine().getOut());
-    report.writeJson(common.json);
-    return failures.count() == 0 ? 0 : 2;
-  }
-
   Report run() throws InterruptedException {
     if (qos < 0 || qos > 1) {
       throw new IllegalArgumentException("--qos must be 0 or 1");

@@ -7,7 +7,6 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,10 +15,7 @@ import javax.net.ssl.SSLException;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * New TLS sessions per second against any MQTT-over-TLS endpoint: {@code --concurrency} workers
@@ -29,10 +25,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "tls", mixinStandardHelpOptions = true,
     description = "New TLS connections (handshake + CONNECT/CONNACK) per second.")
-final class TlsCommand implements Callable<Integer> {
-
-  @Mixin CommonOptions common;
-  @Spec CommandSpec spec;
+final class TlsCommand extends Scenario {
 
   @Option(names = "--concurrency", defaultValue = "32",
       description = "connections in progress at once. Default: ${DEFAULT-VALUE}")
@@ -48,20 +41,12 @@ final class TlsCommand implements Callable<Integer> {
 
   private final Recorder handshakeTime = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
   private final LongAdder ok = new LongAdder();
-  private final Failures failures = new Failures();
   private final AtomicInteger serial = new AtomicInteger();
   private volatile boolean running;
   private Connector connector;
   private String run;
 
   @Override
-  public Integer call() throws Exception {
-    Report report = run();
-    report.print(spec.commandLine().getOut());
-    report.writeJson(common.json);
-    return failures.count() == 0 ? 0 : 2;
-  }
-
   Report run() throws InterruptedException, SSLException {
     SslProvider p = switch (provider) {
       case "jdk" -> SslProvider.JDK;
