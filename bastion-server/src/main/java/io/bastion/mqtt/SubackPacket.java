@@ -37,6 +37,32 @@ public final class SubackPacket {
     return codes;
   }
 
+  /**
+   * The broker's SUBACK with its codes replaced by {@code codes}: the packet identifier and, on
+   * MQTT 5, the broker's properties (reason string, user properties) are kept as they were.
+   */
+  public static ByteBuf withCodes(ByteBufAllocator alloc, ByteBuf original, int protocolLevel, int[] codes) {
+    if (protocolLevel != 5) {
+      return write(alloc, protocolLevel, packetId(original), codes);
+    }
+    PacketCursor c = new PacketCursor();
+    c.reset(original, protocolLevel);
+    int packetId = c.u16();
+    int propertiesStart = c.pos;
+    c.take(c.variableByteInteger());
+    int propertiesLength = c.pos - propertiesStart;
+    int remaining = 2 + propertiesLength + codes.length;
+    ByteBuf out = alloc.buffer(5 + remaining);
+    out.writeByte(0x90);
+    MqttMessages.writeVariableByteInteger(out, remaining);
+    out.writeShort(packetId);
+    out.writeBytes(original, propertiesStart, propertiesLength);
+    for (int code : codes) {
+      out.writeByte(code);
+    }
+    return out;
+  }
+
   /** A SUBACK with the given codes and, on MQTT 5, no properties. */
   public static ByteBuf write(ByteBufAllocator alloc, int protocolLevel, int packetId, int[] codes) {
     int remaining = 2 + (protocolLevel == 5 ? 1 : 0) + codes.length;

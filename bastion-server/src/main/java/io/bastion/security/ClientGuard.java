@@ -306,7 +306,7 @@ public final class ClientGuard {
     for (int i = 0, g = 0; i < merged.length; i++) {
       merged[i] = refused[i] >= 0 ? refused[i] : g < granted.length ? granted[g++] : 0x80;
     }
-    ByteBuf out = SubackPacket.write(packet.alloc(), protocolLevel, id, merged);
+    ByteBuf out = SubackPacket.withCodes(packet.alloc(), packet, protocolLevel, merged);
     packet.release();
     return out;
   }

@@ -71,6 +71,20 @@ class SubscribePacketTest {
   }
 
   @Test
+  void mergedSubackKeepsTheBrokersProperties() {
+    // SUBACK id 7, properties: reason string (0x1F) "ok", codes 1 and 0
+    ByteBuf broker = Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump("900a0007" + "05" + "1f00026f6b" + "0100"));
+    ByteBuf merged = SubackPacket.withCodes(ByteBufAllocator.DEFAULT, broker, 5, new int[] {1, 0x87, 0});
+    assertThat(ByteBufUtil.hexDump(merged)).isEqualTo("900b0007" + "05" + "1f00026f6b" + "018700");
+    assertThat(SubackPacket.codes(merged, 5)).containsExactly(1, 0x87, 0);
+    ByteBuf v3 = SubackPacket.withCodes(ByteBufAllocator.DEFAULT,
+        Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump("9003000701")), 4, new int[] {0x80, 1});
+    assertThat(ByteBufUtil.hexDump(v3)).isEqualTo("9004000780" + "01");
+    merged.release();
+    v3.release();
+  }
+
+  @Test
   void publishViewReadsTopicQosAndAlias() {
     PublishView view = new PublishView();
     byte[] v311 = RawPublish.publish(4, 1, 5, "a/b", null);
