@@ -65,7 +65,8 @@ public final class Broker implements Target {
 
   /**
    * An IP literal is parsed once here, so connects skip name resolution; a host name stays
-   * unresolved and is looked up at each connect, following DNS changes.
+   * unresolved and is looked up at each connect by {@link BrokerAddressResolver}, following DNS
+   * changes within their TTL.
    */
   static InetSocketAddress addressOf(String host, int port) {
     if (NetUtil.isValidIpV4Address(host) || NetUtil.isValidIpV6Address(host)) {

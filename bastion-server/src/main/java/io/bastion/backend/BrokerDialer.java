@@ -67,6 +67,7 @@ public final class BrokerDialer {
         new Bootstrap()
             .group(loop)
             .channel(channelClass)
+            .resolver(BrokerAddressResolver.forChannel(channelClass))
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
             .option(ChannelOption.TCP_NODELAY, true)
             .handler(

@@ -84,6 +84,7 @@ final class HealthProbe {
         new Bootstrap()
             .group(group)
             .channel(channelClass)
+            .resolver(BrokerAddressResolver.forChannel(channelClass))
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.timeout().toMillis())
             .handler(
                 new ChannelInitializer<SocketChannel>() {
