@@ -9,12 +9,21 @@ public record BastionConfig(
     List<RuleConfig> rules,
     ShutdownConfig shutdown,
     AdminConfig admin,
-    SecurityConfig security) {
+    SecurityConfig security,
+    DetectionConfig detection,
+    ClusterConfig cluster) {
 
   /** A configuration without security settings (everything let through). */
   public BastionConfig(List<ListenerConfig> listeners, List<PoolConfig> pools,
       List<RuleConfig> rules, ShutdownConfig shutdown, AdminConfig admin) {
     this(listeners, pools, rules, shutdown, admin, SecurityConfig.DEFAULT);
+  }
+
+  /** A configuration with default detection, standalone. */
+  public BastionConfig(List<ListenerConfig> listeners, List<PoolConfig> pools,
+      List<RuleConfig> rules, ShutdownConfig shutdown, AdminConfig admin, SecurityConfig security) {
+    this(listeners, pools, rules, shutdown, admin, security, DetectionConfig.DEFAULT,
+        ClusterConfig.STANDALONE);
   }
 
   public BastionConfig {

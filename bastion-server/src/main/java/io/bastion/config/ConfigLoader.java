@@ -113,6 +113,10 @@ public final class ConfigLoader {
     SecurityConfig security =
         SecuritySection.read(root.mapping("security", SecuritySection.KEYS), listeners, baseDir);
     // records hold placeholders once something was wrong; only a clean read is returned
-    return errors.isEmpty() ? new BastionConfig(listeners, pools, rules, shutdown, admin, security) : null;
+    DetectionConfig detection = DetectionConfig.DEFAULT;
+    ClusterConfig cluster = ClusterConfig.STANDALONE;
+    return errors.isEmpty()
+        ? new BastionConfig(listeners, pools, rules, shutdown, admin, security, detection, cluster)
+        : null;
   }
 }
