@@ -17,7 +17,7 @@ public final class RoutingRule {
 
   RoutingRule(RuleConfig config) {
     this.name = config.name();
-    this.pool = config.pool();
+    this.pool = config.firstPool();
     this.listeners = Set.copyOf(config.listeners());
     this.clientId = pattern(config.clientId(), config.clientIdRegex());
     this.username = pattern(config.username(), config.usernameRegex());
