@@ -13,11 +13,14 @@ import io.bastion.config.ConfigError;
 import io.bastion.config.ConfigException;
 import io.bastion.config.ConfigLoader;
 import io.bastion.config.ListenerConfig;
+import io.bastion.config.RuleConfig;
 import io.bastion.frontend.Listener;
 import io.bastion.frontend.ProxyServices;
 import io.bastion.relay.BrokerDrainer;
+import io.bastion.relay.PoolReturns;
 import io.bastion.relay.SessionRegistry;
 import io.bastion.relay.TrafficStats;
+import io.bastion.routing.PriorityPools;
 import io.bastion.routing.Router;
 import io.bastion.relay.Session;
 import io.bastion.mqtt.ReasonCode;
@@ -56,6 +59,8 @@ public final class Bastion implements NodeControl, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Bastion.class);
   /** How often certificate files are checked for changes (a stat per file). */
   private static final long CERTIFICATE_CHECK_MILLIS = 1000;
+  /** How often priority rules look at their pools; return rates are paced at this grain. */
+  private static final long PRIORITY_TICK_MILLIS = 100;
 
   private final String nodeId;
   private final Path configFile;
@@ -82,6 +87,14 @@ public final class Bastion implements NodeControl, AutoCloseable {
         t.setDaemon(true);
         return t;
       });
+  private final PriorityPools priority;
+  /** Moves sessions back to recovered pools of priority rules, a few times a second. */
+  private final ScheduledExecutorService priorityTicks =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bastion-priority");
+        t.setDaemon(true);
+        return t;
+      });
   private volatile boolean stopping;
   private volatile boolean closed;
 
@@ -103,6 +116,8 @@ public final class Bastion implements NodeControl, AutoCloseable {
     this.services =
         new ProxyServices(new Router(config), backends,
             new BrokerDialer(transport.clientChannel()), sessions, traffic, events);
+    this.priority = new PriorityPools(backends, System::nanoTime);
+    priority.apply(config.rules());
     this.edge = new EdgeSecurity(config.security(), events, Clock.systemUTC());
     edge.blocklist().addListener(this::disconnectBlocked);
     services.installAcceptLimits(edge.limiter(), edge.allowlist());
@@ -127,6 +142,9 @@ public final class Bastion implements NodeControl, AutoCloseable {
       bastion.discovery.apply(config);
       bastion.certificateWatch.scheduleWithFixedDelay(bastion::checkCertificates,
           CERTIFICATE_CHECK_MILLIS, CERTIFICATE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+      bastion.priorityTicks.scheduleWithFixedDelay(
+          new PoolReturns(bastion.priority, bastion.sessions), PRIORITY_TICK_MILLIS,
+          PRIORITY_TICK_MILLIS, TimeUnit.MILLISECONDS);
       for (ListenerConfig lc : config.listeners()) {
         bastion.listeners.put(lc.name(), bastion.bind(lc));
       }
@@ -191,6 +209,11 @@ public final class Bastion implements NodeControl, AutoCloseable {
   @Override
   public Discovery discovery() {
     return discovery;
+  }
+
+  @Override
+  public PriorityPools priority() {
+    return priority;
   }
 
   @Override
@@ -261,11 +284,30 @@ public final class Bastion implements NodeControl, AutoCloseable {
       reasons.add("stopping");
     }
     for (BrokerPool pool : backends.pools()) {
-      if (pool.brokers().stream().noneMatch(Broker::available)) {
+      if (pool.brokers().stream().noneMatch(Broker::available) && !standsIn(pool.name())) {
         reasons.add("pool " + pool.name() + " has no available broker");
       }
     }
     return reasons;
+  }
+
+  /**
+   * Whether a pool that is down is covered: only priority rules use it, and each of them has
+   * another pool with a broker available (a site may be down while its reserve serves).
+   */
+  private boolean standsIn(String pool) {
+    boolean used = false;
+    for (RuleConfig r : config.rules()) {
+      if (r.prioritized() ? r.pools().stream().anyMatch(p -> p.pool().equals(pool))
+          : pool.equals(r.pool())) {
+        used = true;
+        if (!r.prioritized() || r.pools().stream()
+            .noneMatch(p -> !p.pool().equals(pool) && !backends.available(p.pool()).isEmpty())) {
+          return false;
+        }
+      }
+    }
+    return used;
   }
 
   @Override
@@ -380,6 +422,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
     discovery.apply(next);
     if (!next.rules().equals(config.rules()) || !next.pools().equals(config.pools())) {
       services.replaceRouter(new Router(next));
+      priority.apply(next.rules());
       if (!next.rules().equals(config.rules())) {
         changes.add("rules updated");
       }
@@ -457,6 +500,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
     closed = true;
     stopping = true;
     certificateWatch.shutdownNow();
+    priorityTicks.shutdownNow();
     listeners().forEach(Listener::close);
     if (admin != null) {
       admin.close();

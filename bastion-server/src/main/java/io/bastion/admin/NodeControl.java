@@ -8,6 +8,7 @@ import io.bastion.frontend.Listener;
 import io.bastion.relay.BrokerDrainer;
 import io.bastion.relay.SessionRegistry;
 import io.bastion.relay.TrafficStats;
+import io.bastion.routing.PriorityPools;
 import io.bastion.security.Blocklist;
 import io.bastion.security.SecurityEvents;
 import java.util.List;
@@ -31,6 +32,9 @@ public interface NodeControl {
 
   /** Discovery sources of every pool, and registrations of brokers that announce themselves. */
   Discovery discovery();
+
+  /** Rules with pools by priority: which pool is active and why, sessions waiting to move back. */
+  PriorityPools priority();
 
   /** Clients refused at CONNECT (and disconnected when added while connected). */
   Blocklist blocklist();

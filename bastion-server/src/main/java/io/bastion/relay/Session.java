@@ -42,6 +42,7 @@ public final class Session {
   private boolean closing;
   private ClientGuard guard;
   private boolean throttled;
+  private volatile String priorityRule;
 
   public Session(
       String clientId,
@@ -140,6 +141,16 @@ public final class Session {
   /** The edge's checks on this session's packets, or null. */
   public ClientGuard guard() {
     return guard;
+  }
+
+  /** Names the priority rule that placed this session (null for none); before the relay starts. */
+  public void priorityRule(String rule) {
+    this.priorityRule = rule;
+  }
+
+  /** The rule with pools by priority that placed this session, or null. */
+  public String priorityRule() {
+    return priorityRule;
   }
 
   /** Whether reading from the client is paused because it publishes over its rate. */

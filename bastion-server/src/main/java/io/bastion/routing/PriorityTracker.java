@@ -2,6 +2,8 @@ package io.bastion.routing;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Watches one priority rule over time: how long its active pool has been up, and when sessions
@@ -9,10 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PriorityTracker {
 
+  private static final Logger LOG = LoggerFactory.getLogger(PriorityTracker.class);
+
   private final PriorityRoute route;
   private final ReturnPacer pacer;
   private final AtomicLong movedBack = new AtomicLong();
   private int upIndex = -1;
+  private String lastActive;
   private long upSince;
   private volatile PriorityStatus status;
 
@@ -35,6 +40,11 @@ final class PriorityTracker {
       PriorityPools.SessionCount sessionsBelow) {
     PriorityRoute.Choice choice = route.choose(view);
     boolean up = choice.checks().get(choice.active()).state() == PoolState.UP;
+    if (!choice.activePool().equals(lastActive)) {
+      LOG.info("rule {}: new sessions go to pool {} ({})", route.rule(), choice.activePool(),
+          choice.reason());
+      lastActive = choice.activePool();
+    }
     if (!up) {
       upIndex = -1;
     } else if (upIndex != choice.active()) {
