@@ -93,6 +93,9 @@ final class AdminApi {
     if (r.is(HttpMethod.GET, "api", "discovery")) {
       return ok(discovery());
     }
+    if (r.is(HttpMethod.GET, "api", "priority")) {
+      return ok(PriorityView.of(node.priority().status()));
+    }
     if (r.is(HttpMethod.DELETE, "api", "pools", "*", "brokers", "*")) {
       pool(r.path().get(2));
       if (node.discovery().registrationEnabled(r.path().get(2))

@@ -8,8 +8,14 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bastion.demo.EmbeddedBroker;
 import io.bastion.testing.ProxyFixture;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +80,14 @@ class HybridPoolsIT {
     assertThat(status().reason()).isEqualTo("local: no broker available");
     assertThat(status().sessionsBelow()).isZero();
     assertThat(fixture.bastion().notReadyReasons()).as("the reserve serves: still ready").isEmpty();
+    JsonNode rule = json(admin("/api/priority")).get(0);
+    assertThat(rule.get("rule").asText()).isEqualTo("plant");
+    assertThat(rule.get("active").asText()).isEqualTo("cloud");
+    assertThat(rule.get("pools")).extracting(p -> p.get("pool").asText() + ":" + p.get("state").asText()
+        + ":" + p.get("active").asBoolean()).containsExactly("local:down:false", "cloud:up:true");
+    String metrics = admin("/metrics");
+    assertThat(metric(metrics, "bastion_rule_pool_active", "pool=\"cloud\"")).isEqualTo(1.0);
+    assertThat(metric(metrics, "bastion_rule_pool_active", "pool=\"local\"")).isEqualTo(0.0);
 
     // the site comes back (new broker instances on the same folders and ports)
     fixture.restart(LOCAL_1);
@@ -96,6 +110,9 @@ class HybridPoolsIT {
     assertThat(seconds).isGreaterThanOrEqualTo((ids.size() - 1) / RETURN_RATE * 0.8);
     assertThat(status().movedBack()).isEqualTo(ids.size());
     assertThat(status().sessionsBelow()).isZero();
+    assertThat(metric(admin("/metrics"), "bastion_rule_sessions_moved_back_total", "rule=\"plant\""))
+        .isEqualTo(ids.size());
+    assertThat(json(admin("/api/priority")).get(0).get("movedBack").asInt()).isEqualTo(ids.size());
     // (the health probe's own client may be connected there)
     await().atMost(Duration.ofSeconds(5)).until(() -> fixture.broker(CLOUD).connectedClientIds()
         .stream().noneMatch(id -> id.startsWith("plant-")));
@@ -156,6 +173,25 @@ class HybridPoolsIT {
         admin: {port: 0}
         """.formatted(f.broker(LOCAL_1).port(), f.broker(LOCAL_2).port(), f.broker(CLOUD).port(),
             localCapacity, overflow);
+  }
+
+  private String admin(String path) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + fixture.bastion().adminPort() + path))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(path).isEqualTo(200);
+    return r.body();
+  }
+
+  private static JsonNode json(String body) throws Exception {
+    return new ObjectMapper().readTree(body);
+  }
+
+  /** The value of the one sample of {@code name} whose labels contain {@code label}. */
+  private static double metric(String scrape, String name, String label) {
+    return scrape.lines().filter(l -> l.startsWith(name + "{") && l.contains(label))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst().orElseThrow(() -> new AssertionError("no " + name + " with " + label));
   }
 
   private PriorityStatus status() {
