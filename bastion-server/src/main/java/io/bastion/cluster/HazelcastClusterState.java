@@ -212,6 +212,11 @@ public final class HazelcastClusterState implements ClusterState {
     memberRecords.putAll(members);
     ITopic<String> takeovers = instance.getTopic(HazelcastConfigs.TAKEOVERS);
     takeovers.addMessageListener(m -> takeover(m.getMessageObject()));
+    instance.getLifecycleService().addLifecycleListener(e -> {
+      if (e.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
+        worker.execute(this::afterMerge);
+      }
+    });
     instance.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent e) {
@@ -229,6 +234,28 @@ public final class HazelcastClusterState implements ClusterState {
         worker.execute(() -> forget(e.getMember()));
       }
     });
+  }
+
+  /**
+   * The halves of a split are one cluster again: the merge policies picked the newest values;
+   * this node takes them over and announces itself and its clients again.
+   */
+  private void afterMerge() {
+    HazelcastInstance instance = hz;
+    if (instance == null || closed) {
+      return;
+    }
+    LOG.info("cluster: merged after a split; re-reading shared state");
+    publishSelf();
+    memberRecords.putAll(instance.<String, MemberRecord>getMap(HazelcastConfigs.MEMBERS));
+    syncBlocklist(instance);
+    syncBrokers(instance);
+    health.putAll(instance.<String, String>getMap(HazelcastConfigs.HEALTH));
+    healthPublished.clear();
+    for (Session s : node.sessions().sessions()) {
+      claim(s);
+    }
+    membersChanged();
   }
 
   private void membersChanged() {
@@ -748,7 +775,15 @@ public final class HazelcastClusterState implements ClusterState {
 
   /** Hands every added or updated value of a map to {@code sink}. */
   private record MirrorListener<V>(java.util.function.Consumer<V> sink)
-      implements EntryAddedListener<String, V>, EntryUpdatedListener<String, V> {
+      implements EntryAddedListener<String, V>, EntryUpdatedListener<String, V>,
+      com.hazelcast.map.listener.EntryMergedListener<String, V> {
+    @Override
+    public void entryMerged(com.hazelcast.core.EntryEvent<String, V> e) {
+      if (e.getValue() != null) {
+        sink.accept(e.getValue());
+      }
+    }
+
     @Override
     public void entryAdded(com.hazelcast.core.EntryEvent<String, V> e) {
       sink.accept(e.getValue());
