@@ -64,6 +64,7 @@ public final class HazelcastClusterState implements ClusterState {
   private static final long TOMBSTONE_TTL_SECONDS = 3600;
   private static final long HEALTH_PUBLISH_MILLIS = 250;
   private static final int EVENTS_PER_SECOND = 200;
+  private static final long ALONE_GRACE_SECONDS = 4;
 
   private final ClusterConfig config;
   private final ScheduledExecutorService worker =
@@ -275,8 +276,13 @@ public final class HazelcastClusterState implements ClusterState {
         + "and trust this node; serving on this node's own configuration meanwhile";
     problems.removeIf(p -> p.startsWith("no other member has joined"));
     if (size == 1 && othersExpected) {
-      problems.add(alone);
-      LOG.warn("cluster: {}", alone);
+      // members starting together join within a few seconds: only a lasting solitude is news
+      worker.schedule(() -> {
+        if (hz != null && liveNodes() == 1 && problems.stream().noneMatch(p -> p.equals(alone))) {
+          problems.add(alone);
+          LOG.warn("cluster: {}", alone);
+        }
+      }, ALONE_GRACE_SECONDS, TimeUnit.SECONDS);
     }
     LOG.info("cluster '{}': {} member(s)", config.name(), size);
     node.liveNodesChanged(size);
