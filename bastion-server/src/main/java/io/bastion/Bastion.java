@@ -506,7 +506,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
     // with other nodes alive, clients are told to use another server: one of them takes them
     ReasonCode handOff = cluster.liveNodes() > 1 ? ReasonCode.USE_ANOTHER_SERVER : ReasonCode.SERVER_SHUTTING_DOWN;
     try {
-      sessions.drain(deadline, workers, handOff).get(deadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      sessions.drain(deadline, workers, handOff, config.cluster().serverReference()).get(deadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       LOG.warn("{} session(s) still open after the drain deadline; closing them", sessions.size());
     } catch (InterruptedException e) {

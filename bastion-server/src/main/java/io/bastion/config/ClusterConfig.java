@@ -21,6 +21,9 @@ import java.util.List;
  * @param heartbeat how often members tell each other they are alive
  * @param suspectAfter silence after which a member is removed
  * @param mergeDelay how soon after a split heals the halves look for each other and merge
+ * @param serverReference where MQTT 5 clients are told to reconnect when this node leaves
+ *     (DISCONNECT 0x9C "use another server" with a Server Reference), or null: they reconnect to
+ *     the address they know, which DNS or the L4 balancer sends to a live node
  */
 public record ClusterConfig(
     boolean enabled,
@@ -35,7 +38,8 @@ public record ClusterConfig(
     int quorum,
     Duration heartbeat,
     Duration suspectAfter,
-    Duration mergeDelay) {
+    Duration mergeDelay,
+    String serverReference) {
 
   public static final String DEFAULT_NAME = "bastion";
   public static final String DEFAULT_BIND = "127.0.0.1";
@@ -46,7 +50,7 @@ public record ClusterConfig(
 
   public static final ClusterConfig STANDALONE =
       new ClusterConfig(false, DEFAULT_NAME, DEFAULT_BIND, DEFAULT_PORT, List.of(), null, false,
-          List.of(), false, 0, DEFAULT_HEARTBEAT, DEFAULT_SUSPECT_AFTER, DEFAULT_MERGE_DELAY);
+          List.of(), false, 0, DEFAULT_HEARTBEAT, DEFAULT_SUSPECT_AFTER, DEFAULT_MERGE_DELAY, null);
 
   public ClusterConfig {
     members = List.copyOf(members);
@@ -56,7 +60,7 @@ public record ClusterConfig(
   /** A clustered node with default timings. */
   public static ClusterConfig of(String name, String bind, int port, List<String> members) {
     return new ClusterConfig(true, name, bind, port, members, null, false, List.of(), false, 0,
-        DEFAULT_HEARTBEAT, DEFAULT_SUSPECT_AFTER, DEFAULT_MERGE_DELAY);
+        DEFAULT_HEARTBEAT, DEFAULT_SUSPECT_AFTER, DEFAULT_MERGE_DELAY, null);
   }
 
   /** Members needed for a write of broker admin state. */

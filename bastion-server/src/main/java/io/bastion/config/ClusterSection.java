@@ -11,7 +11,7 @@ final class ClusterSection {
 
   static final List<String> KEYS = List.of("enabled", "name", "bind", "port", "members", "dns",
       "multicast", "trusted", "allow-public-bind", "quorum", "heartbeat", "suspect-after",
-      "merge-delay");
+      "merge-delay", "server-reference");
 
   private ClusterSection() {}
 
@@ -68,8 +68,12 @@ final class ClusterSection {
     if (heartbeat != null && suspect != null && suspect.compareTo(heartbeat) <= 0) {
       r.error("suspect-after", "must be longer than heartbeat (" + heartbeat.toSeconds() + "s)");
     }
+    String reference = r.string("server-reference", null);
+    if (reference != null && reference.isBlank()) {
+      r.error("server-reference", "must not be empty; leave it out to let clients reconnect where they were");
+    }
     return new ClusterConfig(enabled, name, bind, port, members, dns, multicast, trusted,
-        allowPublic, quorum, heartbeat, suspect, merge);
+        allowPublic, quorum, heartbeat, suspect, merge, reference);
   }
 
   /** The engine counts heartbeats and merge delays in whole seconds. */

@@ -69,7 +69,7 @@ public final class SessionRegistry {
    * Completes when no session is left.
    */
   public CompletableFuture<Void> drain(Duration deadline, ScheduledExecutorService scheduler) {
-    return drain(deadline, scheduler, ReasonCode.SERVER_SHUTTING_DOWN);
+    return drain(deadline, scheduler, ReasonCode.SERVER_SHUTTING_DOWN, null);
   }
 
   /**
@@ -77,7 +77,7 @@ public final class SessionRegistry {
    * server" when other nodes of a cluster take the clients.
    */
   public CompletableFuture<Void> drain(Duration deadline, ScheduledExecutorService scheduler,
-      ReasonCode code) {
+      ReasonCode code, String serverReference) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     emptied = done;
     List<Session> toClose = new ArrayList<>(sessions);
@@ -89,7 +89,7 @@ public final class SessionRegistry {
     for (int i = 0; i < toClose.size(); i++) {
       Session s = toClose.get(i);
       scheduler.schedule(
-          () -> s.disconnect(code, "shutdown"),
+          () -> s.disconnect(code, "shutdown", serverReference),
           spacingNanos * i,
           TimeUnit.NANOSECONDS);
     }

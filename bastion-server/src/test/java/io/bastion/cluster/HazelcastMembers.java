@@ -31,7 +31,7 @@ final class HazelcastMembers {
 
   static ClusterConfig config(String name, int port, List<String> seeds, Duration mergeDelay) {
     return new ClusterConfig(true, name, "127.0.0.1", port, seeds, null, false, List.of(), false, 0,
-        Duration.ofSeconds(1), Duration.ofSeconds(5), mergeDelay);
+        Duration.ofSeconds(1), Duration.ofSeconds(5), mergeDelay, null);
   }
 
   static ClusterStateContract.Member start(String id, ClusterConfig config, String fingerprint) {
