@@ -7,6 +7,13 @@ import io.bastion.backend.Broker;
 import io.bastion.backend.BrokerDialer;
 import io.bastion.backend.BrokerPool;
 import io.bastion.backend.discovery.Discovery;
+import io.bastion.cluster.ClusterShares;
+import io.bastion.cluster.ClusterState;
+import io.bastion.cluster.ConfigFingerprint;
+import io.bastion.cluster.HazelcastClusterState;
+import io.bastion.cluster.LocalNode;
+import io.bastion.cluster.StandaloneClusterState;
+import io.bastion.backend.BrokerPool;
 import io.bastion.config.BastionConfig;
 import io.bastion.config.BrokerConfig;
 import io.bastion.config.ConfigError;
@@ -77,6 +84,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
   private final Discovery discovery;
   private final ProxyServices services;
   private final EdgeSecurity edge;
+  private final ClusterState cluster;
   private final Map<String, Listener> listeners = new LinkedHashMap<>();
   private volatile BastionConfig config;
   private volatile AdminServer admin;
@@ -121,6 +129,10 @@ public final class Bastion implements NodeControl, AutoCloseable {
     this.edge = new EdgeSecurity(config.security(), events, Clock.systemUTC());
     edge.blocklist().addListener(this::disconnectBlocked);
     services.installAcceptLimits(edge.limiter(), edge.allowlist());
+    String fingerprint = ConfigFingerprint.of(config);
+    this.cluster = config.cluster().enabled()
+        ? new HazelcastClusterState(config.cluster(), fingerprint)
+        : new StandaloneClusterState(fingerprint);
   }
 
   /** One event loop per core: more only adds context switches for a relay that never blocks. */
@@ -151,6 +163,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
       if (config.admin().enabled()) {
         bastion.admin = AdminServer.start(config.admin(), bastion, bastion.transport, bastion.adminGroup);
       }
+      bastion.cluster.start(bastion.new ClusterLink());
     } catch (IOException e) {
       bastion.close();
       throw new IllegalArgumentException("security: " + e.getMessage(), e);
@@ -228,6 +241,56 @@ public final class Bastion implements NodeControl, AutoCloseable {
 
   public EdgeSecurity edge() {
     return edge;
+  }
+
+  @Override
+  public ClusterState cluster() {
+    return cluster;
+  }
+
+  /** What the cluster mirrors shared state into. */
+  private final class ClusterLink implements LocalNode {
+    @Override
+    public String nodeId() {
+      return nodeId;
+    }
+
+    @Override
+    public Blocklist blocklist() {
+      return edge.blocklist();
+    }
+
+    @Override
+    public SessionRegistry sessions() {
+      return sessions;
+    }
+
+    @Override
+    public SecurityEvents events() {
+      return events;
+    }
+
+    @Override
+    public List<BrokerPool> pools() {
+      return backends.pools();
+    }
+
+    @Override
+    public BrokerDrainer drainer() {
+      return drainer;
+    }
+
+    @Override
+    public String adminAddress() {
+      AdminServer a = admin;
+      return a == null ? null : config.admin().bind() + ":" + a.port();
+    }
+
+    @Override
+    public void liveNodesChanged(int liveNodes) {
+      // cluster-wide accept rates: each node enforces its share
+      edge.limiter().update(ClusterShares.perNode(config.security(), liveNodes).connections());
+    }
   }
 
   /** A blocklist entry added at run time ends the sessions it matches (MQTT 5: DISCONNECT 0x98). */
@@ -427,8 +490,12 @@ public final class Bastion implements NodeControl, AutoCloseable {
         changes.add("rules updated");
       }
     }
-    edge.apply(next.security());
+    edge.apply(ClusterShares.perNode(next.security(), cluster.liveNodes()));
     services.replaceAdmission(admission);
+    cluster.fingerprint(ConfigFingerprint.of(next));
+    if (!next.cluster().equals(config.cluster())) {
+      changes.add("cluster settings changed: they apply at the next restart");
+    }
     if (!next.security().equals(config.security())) {
       changes.add("security settings updated");
     }
@@ -479,8 +546,10 @@ public final class Bastion implements NodeControl, AutoCloseable {
     listeners().forEach(Listener::close);
     int open = sessions.size();
     LOG.info("stopping: no new connections; draining {} session(s) within {}", open, deadline);
+    // with other nodes alive, clients are told to use another server: one of them takes them
+    ReasonCode handOff = cluster.liveNodes() > 1 ? ReasonCode.USE_ANOTHER_SERVER : ReasonCode.SERVER_SHUTTING_DOWN;
     try {
-      sessions.drain(deadline, workers).get(deadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      sessions.drain(deadline, workers, handOff, config.cluster().serverReference()).get(deadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       LOG.warn("{} session(s) still open after the drain deadline; closing them", sessions.size());
     } catch (InterruptedException e) {
@@ -502,6 +571,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
     certificateWatch.shutdownNow();
     priorityTicks.shutdownNow();
     listeners().forEach(Listener::close);
+    cluster.close(); // after the hand-off: the others learn at once that this node is gone
     if (admin != null) {
       admin.close();
     }

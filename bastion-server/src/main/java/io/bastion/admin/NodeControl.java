@@ -2,6 +2,7 @@ package io.bastion.admin;
 
 import io.bastion.backend.BrokerPool;
 import io.bastion.backend.discovery.Discovery;
+import io.bastion.cluster.ClusterState;
 import io.bastion.config.BrokerConfig;
 import io.bastion.config.ConfigError;
 import io.bastion.frontend.Listener;
@@ -41,6 +42,9 @@ public interface NodeControl {
 
   /** Clients exempt from the blocklist and accept-time limits. */
   Blocklist allowlist();
+
+  /** What this node shares with the other nodes of its cluster (standalone: only itself). */
+  ClusterState cluster();
 
   /** Ready to take clients: listening, not stopping, every pool with a broker available. */
   List<String> notReadyReasons();

@@ -184,8 +184,13 @@ public final class Session {
    * sides close. Safe from any thread.
    */
   public void disconnect(ReasonCode code, String why) {
+    disconnect(code, why, null);
+  }
+
+  /** As {@link #disconnect(ReasonCode, String)}, naming the server an MQTT 5 client should use. */
+  public void disconnect(ReasonCode code, String why, String serverReference) {
     if (!client.eventLoop().inEventLoop()) {
-      client.eventLoop().execute(() -> disconnect(code, why));
+      client.eventLoop().execute(() -> disconnect(code, why, serverReference));
       return;
     }
     if (closing) {
@@ -200,7 +205,7 @@ public final class Session {
     } else {
       brokerChannel.close(); // as if the connection broke: the broker publishes the Will
     }
-    GracefulClose.close(client, MqttMessages.disconnect(client.alloc(), protocolLevel, code));
+    GracefulClose.close(client, MqttMessages.disconnect(client.alloc(), protocolLevel, code, serverReference));
   }
 
   /** Bastion moves a healthy client (drain, shutdown) rather than ending a misbehaving one. */
