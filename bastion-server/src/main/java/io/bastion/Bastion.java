@@ -13,6 +13,7 @@ import io.bastion.config.ConfigError;
 import io.bastion.config.ConfigException;
 import io.bastion.config.ConfigLoader;
 import io.bastion.config.ListenerConfig;
+import io.bastion.detect.DetectionEngine;
 import io.bastion.frontend.Listener;
 import io.bastion.frontend.ProxyServices;
 import io.bastion.relay.BrokerDrainer;
@@ -72,6 +73,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
   private final Discovery discovery;
   private final ProxyServices services;
   private final EdgeSecurity edge;
+  private final DetectionEngine detection;
   private final Map<String, Listener> listeners = new LinkedHashMap<>();
   private volatile BastionConfig config;
   private volatile AdminServer admin;
@@ -106,6 +108,9 @@ public final class Bastion implements NodeControl, AutoCloseable {
     this.edge = new EdgeSecurity(config.security(), events, Clock.systemUTC());
     edge.blocklist().addListener(this::disconnectBlocked);
     services.installAcceptLimits(edge.limiter(), edge.allowlist());
+    this.detection = new DetectionEngine(config.detection(), edge.blocklist(), edge.allowlist(), events,
+        Clock.systemUTC());
+    services.installDetection(detection);
   }
 
   /** One event loop per core: more only adds context switches for a relay that never blocks. */
@@ -124,6 +129,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
     try {
       bastion.services.replaceAdmission(bastion.edge.admission(config.security()));
       bastion.backends.startProbes();
+      bastion.detection.start();
       bastion.discovery.apply(config);
       bastion.certificateWatch.scheduleWithFixedDelay(bastion::checkCertificates,
           CERTIFICATE_CHECK_MILLIS, CERTIFICATE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
@@ -205,6 +211,15 @@ public final class Bastion implements NodeControl, AutoCloseable {
 
   public EdgeSecurity edge() {
     return edge;
+  }
+
+  /**
+   * Intrusion detection: {@code addSink} for closed windows, {@code responder()} to act on
+   * detections, {@code log()} for the recent ones.
+   */
+  @Override
+  public DetectionEngine detection() {
+    return detection;
   }
 
   /** A blocklist entry added at run time ends the sessions it matches (MQTT 5: DISCONNECT 0x98). */
@@ -386,6 +401,10 @@ public final class Bastion implements NodeControl, AutoCloseable {
     }
     edge.apply(next.security());
     services.replaceAdmission(admission);
+    if (!next.detection().equals(config.detection())) {
+      detection.apply(next.detection());
+      changes.add("detection settings updated");
+    }
     if (!next.security().equals(config.security())) {
       changes.add("security settings updated");
     }
@@ -463,6 +482,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
     }
     discovery.close();
     backends.close();
+    detection.close();
     edge.close();
     for (EventLoopGroup g : List.of(boss, workers, probes, adminGroup)) {
       g.shutdownGracefully(0, 2, TimeUnit.SECONDS);

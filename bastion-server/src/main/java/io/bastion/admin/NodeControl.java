@@ -4,6 +4,7 @@ import io.bastion.backend.BrokerPool;
 import io.bastion.backend.discovery.Discovery;
 import io.bastion.config.BrokerConfig;
 import io.bastion.config.ConfigError;
+import io.bastion.detect.DetectionEngine;
 import io.bastion.frontend.Listener;
 import io.bastion.relay.BrokerDrainer;
 import io.bastion.relay.SessionRegistry;
@@ -37,6 +38,9 @@ public interface NodeControl {
 
   /** Clients exempt from the blocklist and accept-time limits. */
   Blocklist allowlist();
+
+  /** Intrusion detection of this node. */
+  DetectionEngine detection();
 
   /** Ready to take clients: listening, not stopping, every pool with a broker available. */
   List<String> notReadyReasons();

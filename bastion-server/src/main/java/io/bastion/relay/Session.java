@@ -42,6 +42,7 @@ public final class Session {
   private boolean closing;
   private ClientGuard guard;
   private boolean throttled;
+  private io.bastion.detect.ClientCounters counters;
 
   public Session(
       String clientId,
@@ -140,6 +141,16 @@ public final class Session {
   /** The edge's checks on this session's packets, or null. */
   public ClientGuard guard() {
     return guard;
+  }
+
+  /** Sets the detection counters its relay writes (null when detection is off); before the relay starts. */
+  public void counters(io.bastion.detect.ClientCounters detectionCounters) {
+    this.counters = detectionCounters;
+  }
+
+  /** Detection's counters of this session, or null. */
+  public io.bastion.detect.ClientCounters counters() {
+    return counters;
   }
 
   /** Whether reading from the client is paused because it publishes over its rate. */
