@@ -255,6 +255,11 @@ public final class ClientCounters {
     return (long) LONGS.getOpaque(counts, index);
   }
 
+  /** Starts a count at {@code value} (tests of counts that wrap past Long.MAX_VALUE). */
+  void seed(int index, long value) {
+    counts[index] = value;
+  }
+
   /** Copies every cumulative count into {@code into}. */
   void snapshot(long[] into) {
     for (int i = 0; i < COUNTS; i++) {

@@ -8,6 +8,15 @@ public final class WindowClock {
 
   private volatile int epoch;
 
+  public WindowClock() {
+    this(0);
+  }
+
+  /** Starting at {@code first} (tests of the counter wrapping past Integer.MAX_VALUE). */
+  WindowClock(int first) {
+    epoch = first;
+  }
+
   public int epoch() {
     return epoch;
   }
