@@ -5,6 +5,7 @@ import io.bastion.backend.discovery.Discovery;
 import io.bastion.cluster.ClusterState;
 import io.bastion.config.BrokerConfig;
 import io.bastion.config.ConfigError;
+import io.bastion.detect.DetectionEngine;
 import io.bastion.frontend.Listener;
 import io.bastion.relay.BrokerDrainer;
 import io.bastion.relay.SessionRegistry;
@@ -45,6 +46,9 @@ public interface NodeControl {
 
   /** What this node shares with the other nodes of its cluster (standalone: only itself). */
   ClusterState cluster();
+
+  /** Intrusion detection of this node. */
+  DetectionEngine detection();
 
   /** Ready to take clients: listening, not stopping, every pool with a broker available. */
   List<String> notReadyReasons();
