@@ -52,13 +52,16 @@ public final class BastionNodes implements AutoCloseable {
     }
     int[] ports = portsFreeOnAll(hosts, 2);
     BastionNodes n = new BastionNodes(List.copyOf(hosts), ports[0], ports[1], Files.createTempDirectory("bastion-nodes"));
+    // kept beside the jar, so a failed run can be read afterwards
+    Path logs = Files.createDirectories(BastionProcess.jar().getParent().resolve("bastion-nodes")
+        .resolve(java.time.LocalTime.now().toString().replace(':', '-')));
     try {
       for (int i = 0; i < count; i++) {
         Path config = n.dir.resolve("node-" + (i + 1) + ".yaml");
         Files.writeString(config, n.configYaml(i, brokers) + extraYaml.apply(i), StandardCharsets.UTF_8);
         n.nodes.add(BastionProcess.launch(new BastionProcess.Launch(config,
             new InetSocketAddress(hosts.get(i), n.mqttPort), new InetSocketAddress(hosts.get(i), n.adminPort),
-            JVM_OPTIONS)));
+            JVM_OPTIONS, logs.resolve("node-" + (i + 1) + ".log"))));
       }
       for (BastionProcess p : n.nodes) {
         p.awaitReadyOrClose(READY_TIMEOUT);
@@ -74,7 +77,6 @@ public final class BastionNodes implements AutoCloseable {
     StringBuilder y = new StringBuilder();
     y.append("listeners:\n  - name: mqtt\n    bind: ").append(hosts.get(node)).append("\n    port: ").append(mqttPort)
         .append("\npools:\n  - name: ").append(POOL).append("\n    strategy: client-id-hash\n")
-        .append("    health:\n      interval: 500ms\n      timeout: 400ms\n      rise: 1\n      fall: 2\n")
         .append("    brokers:\n");
     for (EmbeddedBroker b : brokers) {
       y.append("      - id: ").append(b.name()).append("\n        host: ").append(b.host())

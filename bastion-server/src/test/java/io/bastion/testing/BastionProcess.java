@@ -32,13 +32,15 @@ public final class BastionProcess implements AutoCloseable {
   private final Process process;
   private final Launch launch;
   private final Path log;
+  private final boolean keepLog;
   private final Thread killOnExit;
   private volatile boolean paused;
 
-  private BastionProcess(Process process, Launch launch, Path log) {
+  private BastionProcess(Process process, Launch launch, Path log, boolean keepLog) {
     this.process = process;
     this.launch = launch;
     this.log = log;
+    this.keepLog = keepLog;
     this.killOnExit = new Thread(process::destroyForcibly, "kill-bastion-" + process.pid());
     Runtime.getRuntime().addShutdownHook(killOnExit);
   }
@@ -46,9 +48,11 @@ public final class BastionProcess implements AutoCloseable {
   /**
    * How to start a node: its configuration file, the MQTT listener it serves, the admin address whose
    * {@code /health/ready} tells when it is ready (null: wait for the listener and the start log line
-   * instead), and options for the JVM.
+   * instead), options for the JVM, and the file its output is appended to and kept in (null: a
+   * temporary file, deleted on close).
    */
-  public record Launch(Path config, InetSocketAddress mqtt, InetSocketAddress admin, List<String> jvmOptions) {
+  public record Launch(Path config, InetSocketAddress mqtt, InetSocketAddress admin, List<String> jvmOptions,
+      Path log) {
 
     public Launch {
       jvmOptions = List.copyOf(jvmOptions);
@@ -90,20 +94,22 @@ public final class BastionProcess implements AutoCloseable {
 
   /** Starts {@code bastion run --config file}, whose MQTT listener is on 127.0.0.1:{@code port}. */
   public static BastionProcess start(Path config, int port) throws IOException {
-    BastionProcess bp = launch(new Launch(config, new InetSocketAddress("127.0.0.1", port), null, List.of()));
+    BastionProcess bp = launch(new Launch(config, new InetSocketAddress("127.0.0.1", port), null, List.of(), null));
     bp.awaitReadyOrClose(Duration.ofSeconds(30));
     return bp;
   }
 
   /** Starts the process and returns at once; {@link #awaitReady} waits for it to serve. */
   public static BastionProcess launch(Launch launch) throws IOException {
-    Path log = Files.createTempFile("bastion", ".log");
+    boolean keep = launch.log() != null;
+    Path log = keep ? launch.log() : Files.createTempFile("bastion", ".log");
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
     command.addAll(launch.jvmOptions());
     command.addAll(List.of("-jar", jar().toString(), "run", "--config", launch.config().toString()));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new BastionProcess(p, launch, log);
+    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    return new BastionProcess(p, launch, log, keep);
   }
 
   /** Waits until the node serves; closes it and rethrows when it does not in time. */
@@ -251,7 +257,9 @@ public final class BastionProcess implements AutoCloseable {
       } catch (IllegalStateException shuttingDown) {
         // the hook runs anyway
       }
-      Files.deleteIfExists(log);
+      if (!keepLog) {
+        Files.deleteIfExists(log);
+      }
     }
   }
 }

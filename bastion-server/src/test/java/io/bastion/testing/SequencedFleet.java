@@ -46,7 +46,7 @@ public final class SequencedFleet implements AutoCloseable {
       Duration reconnectDelayMax) {
 
     public static final Behaviour DEFAULT =
-        new Behaviour(2, Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(250));
+        new Behaviour(2, Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMillis(250));
   }
 
   /** One connection a device made: through which node, when, and whether its session was there. */
