@@ -41,16 +41,20 @@ public final class BastionNodes implements AutoCloseable {
   }
 
   /**
-   * Starts {@code count} nodes in parallel and waits until each is ready. {@code extraYaml} gives
-   * node {@code i} YAML appended to its configuration (e.g. a {@code cluster:} section), or "".
+   * Starts {@code count} nodes on 127.0.0.2, 127.0.0.3, … in parallel and waits until each is ready.
+   * {@code extraYaml} gives node {@code i} YAML appended to its configuration (e.g. a {@code cluster:}
+   * section), or "".
    */
   public static BastionNodes start(int count, List<EmbeddedBroker> brokers, IntFunction<String> extraYaml)
       throws IOException {
-    List<String> hosts = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      hosts.add("127.0.0." + (i + 2));
-    }
-    int[] ports = portsFreeOnAll(hosts, 2);
+    return start(hosts(2, count), brokers, extraYaml);
+  }
+
+  /** As {@link #start(int, List, IntFunction)}, one node on each of {@code hosts}. */
+  public static BastionNodes start(List<String> hosts, List<EmbeddedBroker> brokers, IntFunction<String> extraYaml)
+      throws IOException {
+    int count = hosts.size();
+    int[] ports = freePortsOnAll(hosts, 2);
     BastionNodes n = new BastionNodes(List.copyOf(hosts), ports[0], ports[1], Files.createTempDirectory("bastion-nodes"));
     // kept beside the jar, so a failed run can be read afterwards
     Path logs = Files.createDirectories(BastionProcess.jar().getParent().resolve("bastion-nodes")
@@ -61,7 +65,7 @@ public final class BastionNodes implements AutoCloseable {
         Files.writeString(config, n.configYaml(i, brokers) + extraYaml.apply(i), StandardCharsets.UTF_8);
         n.nodes.add(BastionProcess.launch(new BastionProcess.Launch(config,
             new InetSocketAddress(hosts.get(i), n.mqttPort), new InetSocketAddress(hosts.get(i), n.adminPort),
-            JVM_OPTIONS, logs.resolve("node-" + (i + 1) + ".log"))));
+            jvmOptions(hosts.get(i)), logs.resolve("bastion-" + hosts.get(i) + ".log"))));
       }
       for (BastionProcess p : n.nodes) {
         p.awaitReadyOrClose(READY_TIMEOUT);
@@ -71,6 +75,16 @@ public final class BastionNodes implements AutoCloseable {
       throw e;
     }
     return n;
+  }
+
+  /**
+   * Loopback aliases such as 127.0.0.3 are no interface's listed address, so Hazelcast's interface
+   * matching cannot find them: the cluster member is told its address instead.
+   */
+  private static List<String> jvmOptions(String host) {
+    List<String> options = new ArrayList<>(JVM_OPTIONS);
+    options.add("-Dhazelcast.local.localAddress=" + host);
+    return options;
   }
 
   private String configYaml(int node, List<EmbeddedBroker> brokers) {
@@ -87,13 +101,26 @@ public final class BastionNodes implements AutoCloseable {
     return y.toString();
   }
 
-  /** Ports that were free on every one of {@code hosts} a moment ago. */
-  private static int[] portsFreeOnAll(List<String> hosts, int count) throws IOException {
+  /** {@code count} loopback addresses from 127.0.0.{@code firstOctet} on. */
+  public static List<String> hosts(int firstOctet, int count) {
+    List<String> hosts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      hosts.add("127.0.0." + (firstOctet + i));
+    }
+    return List.copyOf(hosts);
+  }
+
+  /** {@code count} distinct ports that were free on every one of {@code hosts} a moment ago. */
+  public static int[] freePortsOnAll(List<String> hosts, int count) throws IOException {
     int[] ports = new int[count];
     int found = 0;
     for (int attempt = 0; attempt < 200 && found < count; attempt++) {
       int candidate = Ports.freePort();
-      if (freeOnAll(hosts, candidate) && (found == 0 || ports[0] != candidate)) {
+      boolean taken = false;
+      for (int i = 0; i < found; i++) {
+        taken |= ports[i] == candidate;
+      }
+      if (!taken && freeOnAll(hosts, candidate)) {
         ports[found++] = candidate;
       }
     }
@@ -113,6 +140,10 @@ public final class BastionNodes implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  public List<String> hosts() {
+    return hosts;
   }
 
   public int size() {

@@ -29,6 +29,9 @@ public final class BastionProcess implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private final Process process;
   private final Launch launch;
   private final Path log;
@@ -161,6 +164,27 @@ public final class BastionProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  /** A request to the admin API; {@code body} may be null. */
+  public HttpResponse<String> admin(String method, String path, String body) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(adminUri(path)).timeout(Duration.ofSeconds(10))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Members this node sees in its cluster, itself included; 0 when it cannot answer. */
+  public int clusterMembers() {
+    try {
+      HttpResponse<String> r = admin("GET", "/api/cluster", null);
+      return r.statusCode() == 200 ? JSON.readTree(r.body()).path("members").size() : 0;
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
     }
   }
 
