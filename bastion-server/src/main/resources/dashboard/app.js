@@ -83,6 +83,34 @@ async function drain(broker, on) {
   refresh();
 }
 
+function renderPriority(rules) {
+  $('priority-panel').hidden = rules.length === 0;
+  const body = $('priority').querySelector('tbody');
+  body.replaceChildren();
+  for (const r of rules) {
+    const row = document.createElement('tr');
+    row.dataset.rule = r.rule;
+    cell(row, r.rule);
+    const pools = cell(row, '', 'pools');
+    for (const p of r.pools) {
+      const span = document.createElement('span');
+      span.className = 'pool state-' + (p.state === 'up' ? 'up' : p.state === 'full' ? 'draining' : 'down')
+        + (p.active ? ' active' : '');
+      span.textContent = `${p.priority}. ${p.pool} (${p.state}`
+        + (p.load == null ? '' : ', ' + Math.round(p.load * 100) + '%') + ')';
+      pools.appendChild(span);
+    }
+    cell(row, r.active, 'active');
+    cell(row, r.reason, 'reason');
+    cell(row, r.sessionsOnLowerPools, 'lower');
+    cell(row, r.returnInSeconds == null ? '–'
+      : r.returnInSeconds > 0 ? `${r.pendingMovesBack} in ${r.returnInSeconds.toFixed(0)} s`
+      : `${r.pendingMovesBack} now`, 'pending');
+    cell(row, r.movedBack, 'moved');
+    body.appendChild(row);
+  }
+}
+
 function renderListeners(listeners) {
   const body = $('listeners').querySelector('tbody');
   body.replaceChildren();
@@ -194,9 +222,11 @@ function record(overview) {
 
 async function refresh() {
   try {
-    const [overview, brokers, events, blocklist] = await Promise.all([
+    const [overview, brokers, events, blocklist, priority] = await Promise.all([
       api('/api/overview'), api('/api/brokers'), api('/api/events?limit=20'), api('/api/blocklist'),
+      api('/api/priority'),
     ]);
+    renderPriority(priority);
     renderBlocklist(blocklist.entries);
     record(overview);
     renderBrokers(brokers);

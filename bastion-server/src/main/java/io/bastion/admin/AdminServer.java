@@ -43,6 +43,8 @@ public final class AdminServer implements AutoCloseable {
             node.traffic(),
             () -> node.sessions().size(), () -> node.events().total());
     metrics.bindSecurity(node.events());
+    metrics.bindPriority(node.priority());
+    ClusterMetrics.bind(registry, node.cluster());
     AdminApi api = new AdminApi(node, registry, metrics, config.drainRate());
     StaticFiles files = new StaticFiles();
     ExecutorService work = Executors.newSingleThreadExecutor(r -> {
