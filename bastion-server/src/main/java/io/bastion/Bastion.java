@@ -22,6 +22,10 @@ import io.bastion.config.ConfigLoader;
 import io.bastion.config.ListenerConfig;
 import io.bastion.config.RuleConfig;
 import io.bastion.detect.DetectionEngine;
+import io.bastion.detect.model.FleetModel;
+import io.bastion.detect.model.ModelWarmUp;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.bastion.frontend.Listener;
 import io.bastion.frontend.ProxyServices;
 import io.bastion.relay.BrokerDrainer;
@@ -87,6 +91,9 @@ public final class Bastion implements NodeControl, AutoCloseable {
   private final EdgeSecurity edge;
   private final ClusterState cluster;
   private final DetectionEngine detection;
+  private final FleetModel fleetModel;
+  /** Meters of parts that outlive an admin server (which is rebuilt when its settings change). */
+  private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
   private final Map<String, Listener> listeners = new LinkedHashMap<>();
   private volatile BastionConfig config;
   private volatile AdminServer admin;
@@ -138,6 +145,22 @@ public final class Bastion implements NodeControl, AutoCloseable {
     this.detection = new DetectionEngine(config.detection(), edge.blocklist(), edge.allowlist(), events,
         Clock.systemUTC());
     services.installDetection(detection);
+    this.fleetModel = startModel(config, detection, meters);
+  }
+
+  /** The anomaly model reads every closed window and answers through the rules' responder. */
+  private static FleetModel startModel(
+      BastionConfig config, DetectionEngine detection, MeterRegistry meters) {
+    if (!config.detection().enabled() || !config.detection().model().enabled()) {
+      return null;
+    }
+    FleetModel model =
+        new FleetModel(config.detection().model(), detection.responder(), Clock.systemUTC(), meters);
+    detection.addSink(windows -> {
+      model.accept(windows);
+      detection.modelWarmUp(ModelWarmUp.of(model.status()));
+    });
+    return model;
   }
 
   /** One event loop per core: more only adds context switches for a relay that never blocks. */
@@ -306,6 +329,16 @@ public final class Bastion implements NodeControl, AutoCloseable {
   @Override
   public DetectionEngine detection() {
     return detection;
+  }
+
+  @Override
+  public FleetModel fleetModel() {
+    return fleetModel;
+  }
+
+  @Override
+  public CompositeMeterRegistry meters() {
+    return meters;
   }
 
   /** A blocklist entry added at run time ends the sessions it matches (MQTT 5: DISCONNECT 0x98). */
@@ -510,6 +543,9 @@ public final class Bastion implements NodeControl, AutoCloseable {
     if (!next.detection().equals(config.detection())) {
       detection.apply(next.detection());
       changes.add("detection settings updated");
+      if (!next.detection().model().equals(config.detection().model())) {
+        changes.add("anomaly model settings changed: they apply at the next restart");
+      }
     }
     cluster.fingerprint(ConfigFingerprint.of(next));
     if (!next.cluster().equals(config.cluster())) {
@@ -597,6 +633,9 @@ public final class Bastion implements NodeControl, AutoCloseable {
     discovery.close();
     backends.close();
     detection.close();
+    if (fleetModel != null) {
+      fleetModel.close(); // saves a last checkpoint once no more windows arrive
+    }
     edge.close();
     for (EventLoopGroup g : List.of(boss, workers, probes, adminGroup)) {
       g.shutdownGracefully(0, 2, TimeUnit.SECONDS);

@@ -6,6 +6,8 @@ import io.bastion.cluster.ClusterState;
 import io.bastion.config.BrokerConfig;
 import io.bastion.config.ConfigError;
 import io.bastion.detect.DetectionEngine;
+import io.bastion.detect.model.FleetModel;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.bastion.frontend.Listener;
 import io.bastion.relay.BrokerDrainer;
 import io.bastion.relay.SessionRegistry;
@@ -49,6 +51,16 @@ public interface NodeControl {
 
   /** Intrusion detection of this node. */
   DetectionEngine detection();
+
+  /** The anomaly model, or null when it is off. */
+  default FleetModel fleetModel() {
+    return null;
+  }
+
+  /** Meters of the node's long-lived parts; every admin server's registry joins it. */
+  default CompositeMeterRegistry meters() {
+    return null;
+  }
 
   /** Ready to take clients: listening, not stopping, every pool with a broker available. */
   List<String> notReadyReasons();
