@@ -324,11 +324,7 @@ public final class DetectionEngine implements AutoCloseable {
   synchronized void tick(long now) {
     DetectionConfig cfg = config;
     for (TrackedClient c; (c = started.poll()) != null; ) {
-      c.counters.snapshot(c.windowStart);
-      c.lastPublishes = c.windowStart[ClientCounters.PUBLISHES];
-      c.lastBytesIn = c.windowStart[ClientCounters.BYTES_IN];
-      c.lastActivity = c.lastBytesIn;
-      clients.add(c);
+      clients.add(c); // its counters started at zero, as its window start and last tick did
     }
     clientsView = List.copyOf(clients);
     double seconds = Math.max(0.001, (now - lastTickMillis) / 1000.0);
@@ -452,7 +448,7 @@ public final class DetectionEngine implements AutoCloseable {
     v[ClientFeature.QOS2_RATIO.ordinal()] =
         publishes == 0 ? 0 : (double) (cur[ClientCounters.QOS2] - s[ClientCounters.QOS2]) / publishes;
     v[ClientFeature.WILL_SIZE.ordinal()] = c.willSize;
-    double distinct = c.counters.distinctTopics(epoch);
+    double distinct = Math.round(c.counters.distinctTopics(epoch));
     v[ClientFeature.DISTINCT_TOPICS.ordinal()] = distinct;
     long fresh = cur[ClientCounters.NEW_TOPICS] - s[ClientCounters.NEW_TOPICS];
     v[ClientFeature.NEW_TOPIC_SHARE.ordinal()] = distinct == 0 ? 0 : Math.min(1, fresh / distinct);
