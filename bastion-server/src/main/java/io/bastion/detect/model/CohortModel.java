@@ -65,7 +65,7 @@ final class CohortModel {
         .precision(Precision.FLOAT_32)
         .forestMode(ForestMode.STANDARD)
         .transformMethod(TransformMethod.NONE)
-        .boundingBoxCacheFraction(0.0)
+        .boundingBoxCacheFraction(0.5)
         .timeDecay(1.0 / (20.0 * config.sampleSize()))
         .parallelExecutionEnabled(false)
         .randomSeed(seed)
@@ -81,6 +81,8 @@ final class CohortModel {
     double score;
     final List<Integer> selfFeatures = new ArrayList<>(3);
     double selfZ;
+    double riseZ;
+    boolean scored;
     List<Integer> cohortFeatures = List.of();
     boolean cohortFlag;
 
@@ -114,10 +116,16 @@ final class CohortModel {
       ClientTrack track = clients.computeIfAbsent(w.clientId(), id -> new ClientTrack(new ClientBaseline(D)));
       track.lastSeenWindow = windowsSeen;
       Finding f = new Finding(w, track, FeatureScaling.scale(w.values()), responder.flagged(w.clientId()));
-      f.score = forestReady ? rcf.getAnomalyScore(f.x) : 0;
       if (warm) {
         judgeAgainstItself(f);
-        if (forestReady && f.score > threshold) {
+      }
+      // The forest judges new clients and clients that moved away from their own usual; a client
+      // that behaves as it always did is not scored again (plus a sample, for the score statistics).
+      boolean sampled = ((w.clientId().hashCode() + windowsSeen) & 7) == 0;
+      f.scored = forestReady && (sampled || (warm && (!established(f) || f.riseZ >= tuning.screenZ())));
+      f.score = f.scored ? rcf.getAnomalyScore(f.x) : 0;
+      if (warm) {
+        if (f.scored && f.score > threshold) {
           f.cohortFlag = true;
           f.cohortFeatures = attributedFeatures(rcf.getAnomalyAttribution(f.x));
         }
@@ -153,11 +161,14 @@ final class CohortModel {
       for (int i = 0; i < D; i++) {
         cohortMean[i] += (f.x[i] - cohortMean[i]) * (scoreCount == 0 ? 1 : COHORT_MEAN_WEIGHT);
       }
-      if (forestReady && !f.flagged()) {
+      if (f.scored && !f.flagged()) {
         learnScore(f.score);
       }
       if ((index + windowsSeen) % stride == 0 && updates < tuning.maxUpdatesPerWindow()) {
-        forest.process(f.x, lastWindowEndMillis / 1000);
+        // the forest is trained directly: the thresholded wrapper's own thresholder follows one
+        // time series and would mute alerts after each anomaly, whereas a cohort interleaves
+        // hundreds of clients, so the cohort's threshold is kept here (threshold())
+        rcf.update(f.x);
         updates++;
       }
     }
@@ -174,11 +185,12 @@ final class CohortModel {
     }
     double[] z = new double[D];
     for (int i = 0; i < D; i++) {
-      double change = f.x[i] - b.mean(i);
-      if (change < tuning.selfMinChange()) {
+      double rise = b.zScore(i, f.x[i], tuning.spreadFloor());
+      f.riseZ = Math.max(f.riseZ, rise);
+      if (f.x[i] - b.mean(i) < tuning.selfMinChange()) {
         continue; // only rises count: a device going quiet is an outage, not an attack
       }
-      z[i] = b.zScore(i, f.x[i], tuning.spreadFloor());
+      z[i] = rise;
     }
     while (true) {
       int best = -1;
@@ -371,11 +383,7 @@ final class CohortModel {
 
   /** Heap this cohort holds: the forest's nodes and points, and every client's track. */
   long memoryEstimate() {
-    long points = (long) config.trees() * config.sampleSize();
-    long forestBytes = points * (4L * D + 8) // stored points (floats) and their reference counts
-        + points * 2 * 24 // tree nodes: cut dimension, value, children, mass
-        + 16_384;
-    return forestBytes + (long) clients.size() * ClientTrack.bytesEstimate(D, 24);
+    return ModelMemory.forestBytes(config) + (long) clients.size() * ModelMemory.perClientBytes();
   }
 
   CohortCheckpoint checkpoint(com.amazon.randomcutforest.parkservices.state.ThresholdedRandomCutForestMapper mapper) {

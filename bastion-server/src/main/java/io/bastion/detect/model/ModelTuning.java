@@ -10,6 +10,8 @@ package io.bastion.detect.model;
  * @param spreadFloor smallest spread assumed for a baseline feature (log scale)
  * @param baselineWindows windows a client's baseline needs before it judges the client
  * @param baselineWeight weight of one window in a settled baseline
+ * @param screenZ rise from its own baseline (in standard deviations) above which an established
+ *     client's window is scored by the forest; below it the client behaves as it always did
  * @param scoreSigmas standard deviations above the cohort's usual forest score that flag a window
  * @param scoreFloor forest score below which no window is flagged
  * @param maxUpdatesPerWindow clean windows per cohort window that train the forest (the rest are
@@ -27,6 +29,7 @@ public record ModelTuning(
     double spreadFloor,
     int baselineWindows,
     double baselineWeight,
+    double screenZ,
     double scoreSigmas,
     double scoreFloor,
     int maxUpdatesPerWindow,
@@ -37,6 +40,6 @@ public record ModelTuning(
     int forgetWindows) {
 
   public static ModelTuning defaults() {
-    return new ModelTuning(6.0, 0.45, 0.2, 18, 0.04, 4.0, 1.6, 200, 6, 0.02, 90, 30, 2160);
+    return new ModelTuning(6.0, 0.45, 0.2, 18, 0.04, 2.5, 4.0, 1.6, 20, 6, 0.02, 90, 30, 2160);
   }
 }
