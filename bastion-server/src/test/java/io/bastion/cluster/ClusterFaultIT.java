@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.bastion.demo.EmbeddedBroker;
 import io.bastion.testing.BastionNodes;
+import io.bastion.testing.ClusterYaml;
 import io.bastion.testing.DeliveryLedger;
 import io.bastion.testing.Latencies;
 import io.bastion.testing.SequencedFleet;
@@ -31,10 +32,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Three Bastion processes on 127.0.0.2–4 in front of three real brokers, with devices that publish
- * numbered QoS 1 messages through whichever node they resolve: a node is killed, another hangs,
- * all three restart in turn. No acknowledged or queued QoS 1 message may be lost, every device must
- * come back to the broker that holds its session and find the session there.
+ * Three clustered Bastion processes on 127.0.0.2–4 in front of three real brokers, with devices that
+ * publish numbered QoS 1 messages through whichever node they resolve: a node is killed, another
+ * hangs, all three restart in turn, one is cut off from the cluster and merges back. No acknowledged
+ * or queued QoS 1 message may be lost, every device must come back to the broker that holds its
+ * session and find the session there. Each figure is logged with the prefix {@code FAULT}.
  *
  * <p>{@code -Dbastion.fault.clients=1000} runs the same with more devices (default 200).
  */
@@ -59,7 +61,23 @@ class ClusterFaultIT {
     for (int i = 1; i <= 3; i++) {
       brokers.add(EmbeddedBroker.start("broker-" + i, dir, 0));
     }
-    nodes = BastionNodes.start(3, brokers, node -> "");
+    List<String> hosts = BastionNodes.hosts(2, 3);
+    int clusterPort = BastionNodes.freePortsOnAll(hosts, 1)[0];
+    String name = "fault-" + UUID.randomUUID().toString().substring(0, 8);
+    nodes = BastionNodes.start(hosts, brokers, node -> ClusterYaml.of(name, hosts, clusterPort, node));
+    awaitMembers(3, Duration.ofSeconds(30));
+  }
+
+  /** Every running node sees {@code count} members. */
+  private static void awaitMembers(int count, Duration atMost) {
+    await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
+      for (int i = 0; i < nodes.size(); i++) {
+        if (nodes.node(i).isAlive() && !nodes.node(i).isPaused() && nodes.node(i).clusterMembers() != count) {
+          return false;
+        }
+      }
+      return true;
+    });
   }
 
   @AfterAll
@@ -77,6 +95,7 @@ class ClusterFaultIT {
   @BeforeEach
   void allNodesRunning() throws Exception {
     nodes.ensureAllRunning();
+    awaitMembers(3, Duration.ofSeconds(30));
   }
 
   @Test
@@ -137,6 +156,30 @@ class ClusterFaultIT {
       LOG.info("FAULT rolling restart (SIGTERM, start) of 3 nodes: {} reconnections of {} clients, reconnect {}; {}",
           moved, CLIENTS, reconnect, outcome);
       assertThat(moved).isGreaterThanOrEqualTo(CLIENTS);
+      run.assertNothingLostAndEveryoneHome(outcome);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void aNodeCutOffFromTheClusterMergesBackWithoutLosingAMessage() throws Exception {
+    try (Run run = new Run("partition")) {
+      long t0 = System.nanoTime();
+      List<Device> affected = run.fleet.connectedThrough(2, t0);
+      nodes.node(2).pause();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+          .until(() -> nodes.node(0).clusterMembers() == 2 && nodes.node(1).clusterMembers() == 2);
+      long dropped = System.nanoTime() - t0;
+      run.awaitReconnected(affected, t0);
+      long t1 = System.nanoTime();
+      nodes.node(2).resume();
+      awaitMembers(3, Duration.ofSeconds(60));
+      long merged = System.nanoTime() - t1;
+      run.publishAfterRecovery();
+      Outcome outcome = run.finish();
+      LOG.info("FAULT partition of node 3 (SIGSTOP until the others dropped it, then SIGCONT): dropped after {} ms, "
+          + "merged back {} ms after SIGCONT; {} of {} clients moved; {}", dropped / 1_000_000, merged / 1_000_000,
+          affected.size(), CLIENTS, outcome);
       run.assertNothingLostAndEveryoneHome(outcome);
     }
   }

@@ -50,15 +50,17 @@ public final class ConnackTimer {
 
   /**
    * {@code warmup} untimed rounds, then {@code count} timed rounds; each round connects once to every
-   * target in turn, so slow phases of a shared machine hit all targets alike. Returns the times per
-   * target, in target order.
+   * target in turn, so slow phases of a shared machine hit all targets alike, forwards in even
+   * rounds and backwards in odd ones, so no target is always first. Returns the times per target, in
+   * target order.
    */
   public static List<long[]> interleaved(List<InetSocketAddress> targets, String idPrefix, int warmup, int count)
       throws IOException {
     List<long[]> times = new ArrayList<>();
     targets.forEach(t -> times.add(new long[count]));
     for (int round = -warmup; round < count; round++) {
-      for (int t = 0; t < targets.size(); t++) {
+      for (int i = 0; i < targets.size(); i++) {
+        int t = (round & 1) == 0 ? i : targets.size() - 1 - i;
         long nanos = time(targets.get(t), idPrefix + "-" + t + "-" + round);
         if (round >= 0) {
           times.get(t)[round] = nanos;
