@@ -229,7 +229,6 @@ public final class DetectionEngine implements AutoCloseable {
         : track(clientIds, clientId, ClientIdCounters::new);
     if (id != null) {
       id.connects.increment();
-      id.addresses.add(ip.ip);
     }
   }
 
@@ -334,12 +333,11 @@ public final class DetectionEngine implements AutoCloseable {
       long bytes = c.counters.count(ClientCounters.BYTES_IN);
       c.publishRate = (publishes - c.lastPublishes) / seconds;
       c.byteRate = (bytes - c.lastBytesIn) / seconds;
-      c.lastPublishes = publishes;
-      c.lastBytesIn = bytes;
-      if (bytes != c.lastActivity) {
-        c.lastActivity = bytes;
+      if (bytes != c.lastBytesIn) {
         c.lastActiveMillis = now;
       }
+      c.lastPublishes = publishes;
+      c.lastBytesIn = bytes;
     }
     long windowMillis = cfg.window().toMillis();
     double fraction = Math.min(1, (now - windowStartMillis) / (double) windowMillis);
@@ -402,7 +400,6 @@ public final class DetectionEngine implements AutoCloseable {
       id.takeovers.close();
       id.authFailures.close();
       id.malformed.close();
-      id.previousAddresses = id.addresses.takeAndClear();
       id.idleWindows = idle && id.live.get() == 0 ? id.idleWindows + 1 : 0;
       if (id.idleWindows > FORGET_AFTER_WINDOWS) {
         it.remove();

@@ -27,7 +27,6 @@ final class TrackedClient {
   /** Detection-thread state between ticks. */
   long lastPublishes;
   long lastBytesIn;
-  long lastActivity;
   long lastActiveMillis;
   long inflightSinceMillis = -1;
   double publishRate;
