@@ -39,6 +39,7 @@ final class AdminApi {
   private final MetricsBinder metrics;
   private final double defaultDrainRate;
   private final BlocklistApi lists;
+  private final DetectionApi detections;
   private final ObjectMapper json =
       new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .findAndRegisterModules();
@@ -49,6 +50,7 @@ final class AdminApi {
     this.metrics = metrics;
     this.defaultDrainRate = defaultDrainRate;
     this.lists = new BlocklistApi(node, this);
+    this.detections = new DetectionApi(node, this);
   }
 
   /** Health endpoints answer without a token: orchestrators probe them. */
@@ -77,6 +79,10 @@ final class AdminApi {
     Response listAnswer = lists.handle(r, this::body);
     if (listAnswer != null) {
       return listAnswer;
+    }
+    Response detectionAnswer = detections.handle(r);
+    if (detectionAnswer != null) {
+      return detectionAnswer;
     }
     if (r.is(HttpMethod.GET, "api", "overview")) {
       return ok(overview());

@@ -43,6 +43,7 @@ public final class AdminServer implements AutoCloseable {
             node.traffic(),
             () -> node.sessions().size(), () -> node.events().total());
     metrics.bindSecurity(node.events());
+    metrics.bindDetection(node.detection());
     AdminApi api = new AdminApi(node, registry, metrics, config.drainRate());
     StaticFiles files = new StaticFiles();
     ExecutorService work = Executors.newSingleThreadExecutor(r -> {

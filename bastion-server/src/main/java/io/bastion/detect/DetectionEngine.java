@@ -229,6 +229,9 @@ public final class DetectionEngine implements AutoCloseable {
         : track(clientIds, clientId, ClientIdCounters::new);
     if (id != null) {
       id.connects.increment();
+      if (id.live.get() > 0) {
+        id.takeovers.increment(); // its session is open elsewhere: this CONNECT takes it over
+      }
     }
   }
 
@@ -291,8 +294,8 @@ public final class DetectionEngine implements AutoCloseable {
     ClientIdCounters id = c.clientId.isEmpty() ? null : clientIds.get(c.clientId);
     counters.address = ips.get(ip);
     counters.clientId = id;
-    if (id != null && id.live.getAndIncrement() > 0) {
-      id.takeovers.increment(); // a second connection with this id: the broker hands the session over
+    if (id != null) {
+      id.live.incrementAndGet();
     }
     started.add(c);
     closed.addListener(f -> {

@@ -29,6 +29,8 @@ final class TrackedClient {
   long lastBytesIn;
   long lastActiveMillis;
   long inflightSinceMillis = -1;
+  /** QoS 1/2 deliveries sent when the backlog began; acknowledging them all is progress. */
+  long inflightMark;
   double publishRate;
   double byteRate;
 
