@@ -182,6 +182,37 @@ function renderEvents(events) {
   }
 }
 
+function renderDetections(detections) {
+  const body = $('detections').querySelector('tbody');
+  body.replaceChildren();
+  for (const d of detections.slice(0, 20)) {
+    const row = document.createElement('tr');
+    cell(row, new Date(d.time).toLocaleTimeString());
+    cell(row, d.detector);
+    cell(row, d.clientId || d.username || '–');
+    cell(row, d.remoteIp || '–');
+    cell(row, d.action + (d.blockSeconds ? ` (${d.blockSeconds} s)` : ''));
+    cell(row, (d.because || []).join('; '));
+    const actions = document.createElement('td');
+    const target = d.clientId ? ['client-id', d.clientId] : d.username ? ['username', d.username] : ['ip', d.remoteIp];
+    if (d.action !== 'observe' && target[1]) {
+      const clear = document.createElement('button');
+      clear.textContent = 'Clear';
+      clear.addEventListener('click', async () => {
+        try {
+          await api(`/api/detections?${target[0]}=${encodeURIComponent(target[1])}`, { method: 'DELETE' });
+        } catch (e) {
+          alert('Could not clear: ' + e.message);
+        }
+        refresh();
+      });
+      actions.appendChild(clear);
+    }
+    row.appendChild(actions);
+    body.appendChild(row);
+  }
+}
+
 function line(points, max, cls) {
   if (points.length < 2) return '';
   const step = 600 / (HISTORY - 1);
@@ -222,9 +253,9 @@ function record(overview) {
 
 async function refresh() {
   try {
-    const [overview, brokers, events, blocklist, priority] = await Promise.all([
+    const [overview, brokers, events, blocklist, priority, detections] = await Promise.all([
       api('/api/overview'), api('/api/brokers'), api('/api/events?limit=20'), api('/api/blocklist'),
-      api('/api/priority'),
+      api('/api/priority'), api('/api/detections?limit=20'),
     ]);
     renderPriority(priority);
     renderBlocklist(blocklist.entries);
@@ -232,6 +263,7 @@ async function refresh() {
     renderBrokers(brokers);
     renderListeners(overview.listeners);
     renderEvents(events.events);
+    renderDetections(detections.detections);
     setStatus('live', true);
     document.body.dataset.loaded = 'true';
   } catch (e) {
