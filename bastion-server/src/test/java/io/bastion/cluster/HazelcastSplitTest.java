@@ -37,7 +37,7 @@ class HazelcastSplitTest {
     await().atMost(Duration.ofSeconds(2)).until(() -> c.node().blocklist.match(null, "old", null, null) != null);
 
     cutOff(c, a, b);
-    await().atMost(Duration.ofSeconds(10)).until(() -> c.state().liveNodes() == 1 && a.state().liveNodes() == 2);
+    await().atMost(Duration.ofSeconds(15)).until(() -> c.state().liveNodes() == 1 && a.state().liveNodes() == 2);
 
     // the minority may not change brokers: with a majority on the other side, it would disagree
     assertThatThrownBy(() -> c.state().drain(c.node().broker("b1"), true, 10))
@@ -62,6 +62,20 @@ class HazelcastSplitTest {
         assertThat(m.node().broker("b1").draining()).as(m.node().nodeId()).isTrue();
       }
     });
+  }
+
+  /** A member that dies without leaving (its sockets close, no goodbye) is gone within a second. */
+  @Test
+  void aCrashedMemberIsRemovedWithinASecond() {
+    members = HazelcastMembers.start(3, "crash", Duration.ofSeconds(5));
+    HazelcastInstance doomed = ((HazelcastClusterState) members.get(2).state()).instance();
+    long start = System.nanoTime();
+    doomed.getLifecycleService().terminate();
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() ->
+        members.get(0).state().liveNodes() == 2 && members.get(1).state().liveNodes() == 2);
+    double millis = (System.nanoTime() - start) / 1e6;
+    System.out.printf("crashed member removed after %.0f ms%n", millis);
+    assertThat(millis).isLessThan(1000);
   }
 
   /** Each side declares the other dead and drops its connections. */
