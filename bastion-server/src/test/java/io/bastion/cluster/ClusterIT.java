@@ -46,14 +46,20 @@ class ClusterIT {
     int[] ports = {Ports.freePort(), Ports.freePort(), Ports.freePort()};
     String seeds = "[\"127.0.0.1:" + ports[0] + "\", \"127.0.0.1:" + ports[1] + "\", \"127.0.0.1:"
         + ports[2] + "\"]";
-    fixture = ProxyFixture.startYaml(3, Path.of("."), f -> f.configYaml(0) + cluster(ports[0], seeds));
-    node2 = Bastion.start(ConfigLoader.parse(fixture.configYaml(0) + cluster(ports[1], seeds), "node2"));
-    String withoutBroker1 = fixture.configYaml(0).replaceFirst(
+    fixture = ProxyFixture.startYaml(3, Path.of("."), f -> registrations(f.configYaml(0)) + cluster(ports[0], seeds));
+    node2 = Bastion.start(ConfigLoader.parse(registrations(fixture.configYaml(0)) + cluster(ports[1], seeds), "node2"));
+    String withoutBroker1 = registrations(fixture.configYaml(0)).replaceFirst(
         "      - id: broker-1\n        host: 127.0.0.1\n        port: \\d+\n", "");
     node3 = Bastion.start(ConfigLoader.parse(withoutBroker1 + cluster(ports[2], seeds), "node3"));
     await().atMost(Duration.ofSeconds(30)).until(() -> List.of(node1(), node2, node3).stream()
         .allMatch(n -> n.cluster().liveNodes() == 3
             && n.cluster().view().members().stream().allMatch(m -> m.node() != null)));
+  }
+
+  /** The pool takes registrations from brokers that announce themselves. */
+  private static String registrations(String yaml) {
+    return yaml.replace("    strategy: client-id-hash\n",
+        "    strategy: client-id-hash\n    discovery:\n      registration:\n        enabled: true\n");
   }
 
   private static String cluster(int port, String seeds) {
@@ -202,6 +208,26 @@ class ClusterIT {
   }
 
   @Test
+  void aBrokerRegisteredThroughNode1IsKnownToEveryNodeWithItsLease() throws Exception {
+    int port = fixture.broker(2).port();
+    HttpResponse<String> put = send(node1(), "PUT", "/api/pools/brokers/brokers/announced",
+        "{\"host\": \"127.0.0.1\", \"port\": " + port + ", \"lease\": 30, \"connections\": 7, \"capacity\": 100}");
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+      for (Bastion n : List.of(node2, node3)) {
+        io.bastion.backend.Broker b = broker(n, "announced");
+        assertThat(b).isNotNull();
+        assertThat(b.leaseExpires()).isAfter(Instant.now().plusSeconds(20));
+        assertThat(b.reported().connections()).isEqualTo(7);
+      }
+    });
+    HttpResponse<String> gone = send(node2, "DELETE", "/api/pools/brokers/brokers/announced", null);
+    assertThat(gone.statusCode()).as(gone.body()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(5)).until(() -> List.of(node1(), node2, node3).stream()
+        .allMatch(n -> broker(n, "announced") == null));
+  }
+
+  @Test
   void eventsOfNode3AreListedByNode1() throws Exception {
     node3.events().report(new SecurityEvent(Instant.now(), "refused", "test", "mqtt", "127.0.0.7",
         "ev-1", "seen cluster-wide"));
@@ -224,6 +250,12 @@ class ClusterIT {
   private HttpResponse<String> get(Bastion node, String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + path))
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> send(Bastion node, String method, String path, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + path))
+        .timeout(Duration.ofSeconds(5)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> post(Bastion node, String path, String body) throws Exception {
