@@ -251,7 +251,40 @@ function record(overview) {
   ]);
 }
 
+function renderCluster(c) {
+  $('cluster-summary').textContent = `${c.mode}${c.name ? ' · ' + c.name : ''} · ${c.members.length} member(s)` +
+    ` · drains ${c.writable ? 'possible' : 'refused (quorum ' + c.quorum + ')'}` +
+    (c.fingerprintMismatch ? ' · configuration mismatch' : '');
+  const body = $('cluster').querySelector('tbody');
+  body.replaceChildren();
+  for (const m of c.members) {
+    const row = document.createElement('tr');
+    cell(row, (m.node || '?') + (m.self ? ' (this node)' : ''));
+    cell(row, m.address || '–');
+    cell(row, m.admin || '–');
+    cell(row, m.fingerprint || '–', m.fingerprintMatches ? '' : 'bad');
+    cell(row, !m.trusted ? 'untrusted' : m.fingerprintMatches ? 'ok' : 'other configuration', m.trusted && m.fingerprintMatches ? 'ok' : 'bad');
+    body.appendChild(row);
+  }
+  const problems = $('cluster-problems');
+  problems.replaceChildren();
+  for (const p of c.problems) {
+    const li = document.createElement('li');
+    li.textContent = p;
+    problems.appendChild(li);
+  }
+}
+
+async function refreshCluster() {
+  try {
+    renderCluster(await api('/api/cluster'));
+  } catch (e) {
+    $('cluster-summary').textContent = e.message;
+  }
+}
+
 async function refresh() {
+  refreshCluster();
   try {
     const [overview, brokers, events, blocklist, priority, detections] = await Promise.all([
       api('/api/overview'), api('/api/brokers'), api('/api/events?limit=20'), api('/api/blocklist'),
