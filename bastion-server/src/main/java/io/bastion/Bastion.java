@@ -21,6 +21,11 @@ import io.bastion.config.ConfigException;
 import io.bastion.config.ConfigLoader;
 import io.bastion.config.ListenerConfig;
 import io.bastion.config.RuleConfig;
+import io.bastion.detect.DetectionEngine;
+import io.bastion.detect.model.FleetModel;
+import io.bastion.detect.model.ModelWarmUp;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.bastion.frontend.Listener;
 import io.bastion.frontend.ProxyServices;
 import io.bastion.relay.BrokerDrainer;
@@ -85,6 +90,10 @@ public final class Bastion implements NodeControl, AutoCloseable {
   private final ProxyServices services;
   private final EdgeSecurity edge;
   private final ClusterState cluster;
+  private final DetectionEngine detection;
+  private final FleetModel fleetModel;
+  /** Meters of parts that outlive an admin server (which is rebuilt when its settings change). */
+  private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
   private final Map<String, Listener> listeners = new LinkedHashMap<>();
   private volatile BastionConfig config;
   private volatile AdminServer admin;
@@ -133,6 +142,25 @@ public final class Bastion implements NodeControl, AutoCloseable {
     this.cluster = config.cluster().enabled()
         ? new HazelcastClusterState(config.cluster(), fingerprint)
         : new StandaloneClusterState(fingerprint);
+    this.detection = new DetectionEngine(config.detection(), edge.blocklist(), edge.allowlist(), events,
+        Clock.systemUTC());
+    services.installDetection(detection);
+    this.fleetModel = startModel(config, detection, meters);
+  }
+
+  /** The anomaly model reads every closed window and answers through the rules' responder. */
+  private static FleetModel startModel(
+      BastionConfig config, DetectionEngine detection, MeterRegistry meters) {
+    if (!config.detection().enabled() || !config.detection().model().enabled()) {
+      return null;
+    }
+    FleetModel model =
+        new FleetModel(config.detection().model(), detection.responder(), Clock.systemUTC(), meters);
+    detection.addSink(windows -> {
+      model.accept(windows);
+      detection.modelWarmUp(ModelWarmUp.of(model.status()));
+    });
+    return model;
   }
 
   /** One event loop per core: more only adds context switches for a relay that never blocks. */
@@ -151,6 +179,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
     try {
       bastion.services.replaceAdmission(bastion.edge.admission(config.security()));
       bastion.backends.startProbes();
+      bastion.detection.start();
       bastion.discovery.apply(config);
       bastion.certificateWatch.scheduleWithFixedDelay(bastion::checkCertificates,
           CERTIFICATE_CHECK_MILLIS, CERTIFICATE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
@@ -291,6 +320,25 @@ public final class Bastion implements NodeControl, AutoCloseable {
       // cluster-wide accept rates: each node enforces its share
       edge.limiter().update(ClusterShares.perNode(config.security(), liveNodes).connections());
     }
+  }
+
+  /**
+   * Intrusion detection: {@code addSink} for closed windows, {@code responder()} to act on
+   * detections, {@code log()} for the recent ones.
+   */
+  @Override
+  public DetectionEngine detection() {
+    return detection;
+  }
+
+  @Override
+  public FleetModel fleetModel() {
+    return fleetModel;
+  }
+
+  @Override
+  public CompositeMeterRegistry meters() {
+    return meters;
   }
 
   /** A blocklist entry added at run time ends the sessions it matches (MQTT 5: DISCONNECT 0x98). */
@@ -492,6 +540,13 @@ public final class Bastion implements NodeControl, AutoCloseable {
     }
     edge.apply(ClusterShares.perNode(next.security(), cluster.liveNodes()));
     services.replaceAdmission(admission);
+    if (!next.detection().equals(config.detection())) {
+      detection.apply(next.detection());
+      changes.add("detection settings updated");
+      if (!next.detection().model().equals(config.detection().model())) {
+        changes.add("anomaly model settings changed: they apply at the next restart");
+      }
+    }
     cluster.fingerprint(ConfigFingerprint.of(next));
     if (!next.cluster().equals(config.cluster())) {
       changes.add("cluster settings changed: they apply at the next restart");
@@ -577,6 +632,10 @@ public final class Bastion implements NodeControl, AutoCloseable {
     }
     discovery.close();
     backends.close();
+    detection.close();
+    if (fleetModel != null) {
+      fleetModel.close(); // saves a last checkpoint once no more windows arrive
+    }
     edge.close();
     for (EventLoopGroup g : List.of(boss, workers, probes, adminGroup)) {
       g.shutdownGracefully(0, 2, TimeUnit.SECONDS);

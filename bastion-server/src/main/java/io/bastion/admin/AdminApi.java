@@ -99,6 +99,14 @@ final class AdminApi {
     if (r.is(HttpMethod.GET, "api", "discovery")) {
       return ok(discovery());
     }
+    if (r.is(HttpMethod.GET, "api", "detection", "models")) {
+      return ok(model().status());
+    }
+    if (r.is(HttpMethod.GET, "api", "detection", "models", "*")) {
+      String cohort = r.path().get(3);
+      return ok(model().status().cohorts().stream().filter(c -> c.cohort().equals(cohort)).findFirst()
+          .orElseThrow(() -> HttpError.notFound("no cohort model named '" + cohort + "' yet")));
+    }
     if (r.is(HttpMethod.GET, "api", "priority")) {
       return ok(PriorityView.of(node.priority().status()));
     }
@@ -152,6 +160,14 @@ final class AdminApi {
       }
     }
     throw HttpError.notFound("no such route: " + r.method() + " /" + String.join("/", r.path()));
+  }
+
+  private io.bastion.detect.model.FleetModel model() {
+    io.bastion.detect.model.FleetModel model = node.fleetModel();
+    if (model == null) {
+      throw HttpError.notFound("the anomaly model is off (detection.enabled or detection.model.enabled is false)");
+    }
+    return model;
   }
 
   /** A drain applies on every node of the cluster, or (without a majority) nowhere: 503. */

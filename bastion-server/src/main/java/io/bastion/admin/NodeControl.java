@@ -5,6 +5,9 @@ import io.bastion.backend.discovery.Discovery;
 import io.bastion.cluster.ClusterState;
 import io.bastion.config.BrokerConfig;
 import io.bastion.config.ConfigError;
+import io.bastion.detect.DetectionEngine;
+import io.bastion.detect.model.FleetModel;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.bastion.frontend.Listener;
 import io.bastion.relay.BrokerDrainer;
 import io.bastion.relay.SessionRegistry;
@@ -45,6 +48,19 @@ public interface NodeControl {
 
   /** What this node shares with the other nodes of its cluster (standalone: only itself). */
   ClusterState cluster();
+
+  /** Intrusion detection of this node. */
+  DetectionEngine detection();
+
+  /** The anomaly model, or null when it is off. */
+  default FleetModel fleetModel() {
+    return null;
+  }
+
+  /** Meters of the node's long-lived parts; every admin server's registry joins it. */
+  default CompositeMeterRegistry meters() {
+    return null;
+  }
 
   /** Ready to take clients: listening, not stopping, every pool with a broker available. */
   List<String> notReadyReasons();

@@ -52,11 +52,13 @@ final class HazelcastConfigs {
     config.setProperty(ClusterProperty.WAIT_SECONDS_BEFORE_JOIN.getName(), "1");
     config.setProperty(ClusterProperty.MAX_WAIT_SECONDS_BEFORE_JOIN.getName(), "3");
     config.setProperty(ClusterProperty.SOCKET_CONNECT_TIMEOUT_SECONDS.getName(), "2");
+    // bind exactly this address; interface matching would only know addresses assigned to an
+    // interface, not the rest of 127.0.0.0/8 that nodes on one machine use
     config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.local.localAddress", c.bind());
 
     NetworkConfig net = config.getNetworkConfig();
     net.setPort(c.port()).setPortAutoIncrement(false).setReuseAddress(true);
-    net.getInterfaces().setEnabled(true).addInterface(c.bind());
     JoinConfig join = net.getJoin();
     join.getAutoDetectionConfig().setEnabled(false);
     join.getMulticastConfig().setEnabled(c.multicast());

@@ -24,8 +24,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class ConfigLoader {
 
   private static final List<String> ROOT_KEYS = List.of("listeners", "pools", "rules", "shutdown", "admin",
-      "security",
-      "cluster");
+      "security", "detection", "cluster");
   private static final String ROOT = "(root)";
 
   private ConfigLoader() {}
@@ -114,7 +113,8 @@ public final class ConfigLoader {
     SecurityConfig security =
         SecuritySection.read(root.mapping("security", SecuritySection.KEYS), listeners, baseDir);
     // records hold placeholders once something was wrong; only a clean read is returned
-    DetectionConfig detection = DetectionConfig.DEFAULT;
+    DetectionConfig detection =
+        DetectionSection.read(root.mapping("detection", DetectionSection.KEYS), listeners, baseDir);
     ClusterConfig cluster = ClusterSection.read(root.mapping("cluster", ClusterSection.KEYS));
     return errors.isEmpty()
         ? new BastionConfig(listeners, pools, rules, shutdown, admin, security, detection, cluster)

@@ -11,6 +11,7 @@ import java.util.List;
  * @param score the model's anomaly grade, or the measured value for a rule
  * @param because what drove it, in words, most important first (e.g. "messages published 40× its cohort")
  * @param wanted the strongest action the detector asks for; the responder may grade it down
+ * @param username set, with a null client id, when the finding is about a username (brute force)
  */
 public record Detection(
     Instant time,
@@ -20,7 +21,14 @@ public record Detection(
     String cohort,
     double score,
     List<String> because,
-    Action wanted) {
+    Action wanted,
+    String username) {
+
+  /** A finding about a client or an address. */
+  public Detection(Instant time, String detector, String clientId, String remoteIp, String cohort,
+      double score, List<String> because, Action wanted) {
+    this(time, detector, clientId, remoteIp, cohort, score, because, wanted, null);
+  }
 
   /** Graded responses, weakest first. */
   public enum Action {

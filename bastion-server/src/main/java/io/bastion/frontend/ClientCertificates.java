@@ -21,7 +21,23 @@ final class ClientCertificates {
   private ClientCertificates() {}
 
   static ClientCertificate identity(X509Certificate cert) {
-    return new ClientCertificate(commonName(cert), subjectAltNames(cert), fingerprint(cert));
+    return new ClientCertificate(commonName(cert), subjectAltNames(cert), fingerprint(cert),
+        organizationalUnits(cert));
+  }
+
+  private static List<String> organizationalUnits(X509Certificate cert) {
+    List<String> units = new ArrayList<>();
+    try {
+      LdapName name = new LdapName(cert.getSubjectX500Principal().getName(X500Principal.RFC2253));
+      for (Rdn rdn : name.getRdns()) {
+        if (rdn.getType().equalsIgnoreCase("OU")) {
+          units.add(String.valueOf(rdn.getValue()));
+        }
+      }
+    } catch (InvalidNameException e) {
+      // as for the CN: no usable OU
+    }
+    return units;
   }
 
   private static String commonName(X509Certificate cert) {

@@ -4,10 +4,14 @@ import io.bastion.backend.Broker;
 import io.bastion.backend.BrokerDialer;
 import io.bastion.backend.BrokerPool;
 import io.bastion.config.ListenerConfig;
+import io.bastion.detect.ClientCounters;
+import io.bastion.detect.DetectionEngine;
+import io.bastion.detect.IpCounters;
 import io.bastion.mqtt.ConnackProperties;
 import io.bastion.mqtt.ConnectPacket;
 import io.bastion.mqtt.ConnectParser;
 import io.bastion.mqtt.MqttDecodeException;
+import io.bastion.mqtt.MqttFrameDecoder;
 import io.bastion.mqtt.MqttMessages;
 import io.bastion.mqtt.PacketType;
 import io.bastion.mqtt.ReasonCode;
@@ -67,6 +71,11 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
   private Channel dialingChannelOpen;
   private String lastFailure;
   private boolean finished;
+  private DetectionEngine detection;
+  private IpCounters address;
+  private boolean connectSeen;
+  private long acceptedNanos;
+  private long connectAt;
 
   ConnectHandler(ListenerConfig listener, ProxyServices services, ListenerStats stats) {
     this.listener = listener;
@@ -84,6 +93,12 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     ListenerStats counted = stats; // the listener must not keep this handler alive
     counted.connectionOpened();
     ctx.channel().closeFuture().addListener(f -> counted.connectionClosed());
+    acceptedNanos = System.nanoTime();
+    detection = services.detection();
+    if (detection != null && listener.proxyProtocol() == null) {
+      // behind a PROXY-protocol balancer the client's address is known only with its CONNECT
+      address = detection.opened(ctx.channel().remoteAddress());
+    }
     connectTimeout =
         ctx.executor()
             .schedule(
@@ -122,8 +137,16 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
       return;
     }
     connectBytes = packet;
+    connectAt = System.nanoTime();
     connectTimeout.cancel(false);
     connection = ConnectionInfo.of(ctx.channel(), listener.name());
+    if (detection != null) {
+      if (address == null) {
+        address = detection.opened(connection.remoteAddress());
+      }
+      connectSeen = true;
+      detection.connected(address, connect.clientId(), connect.username());
+    }
     ctx.channel().config().setAutoRead(false);
     admission = services.admission();
     admission.admit(connection, connect).whenComplete((verdict, error) -> {
@@ -278,6 +301,17 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
             services.sessions(), services.traffic());
     session.guard(guard);
     session.priorityRule(priorityRule);
+    if (detection != null && brokerRefusedLogin(firstPacket)) {
+      detection.authFailed(address, connect.clientId(), connect.username());
+    }
+    if (detection != null) {
+      ConnectionInfo.ClientCertificate cert = connection.certificate();
+      MqttFrameDecoder decoder = client.pipeline().get(MqttFrameDecoder.class);
+      ClientCounters counters = detection.sessionStarted(session, connect.keepAliveSeconds(),
+          connect.willFlag() ? connect.willPayloadLength() : 0, connectAt - acceptedNanos,
+          cert == null ? List.of() : cert.organizationalUnits(), decoder, client.closeFuture());
+      session.counters(counters);
+    }
     long bytesIn = connectBytes.readableBytes();
     for (ByteBuf b : early) {
       bytesIn += b.readableBytes();
@@ -324,6 +358,10 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (detection != null && !connectSeen) {
+      connectSeen = true;
+      detection.closedBeforeConnect(address);
+    }
     if (dialing == null) {
       release();
     }
@@ -355,6 +393,9 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     }
     finished = true;
     stats.refused(reason);
+    if (detection != null) {
+      detected(reason);
+    }
     services.events().record(new SecurityEvent(Instant.now(), "refused", reason.label(), listener.name(),
         String.valueOf(remote()), connect == null ? null : connect.clientId(), why));
     Channel ch = ctx.channel();
@@ -364,6 +405,24 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     GracefulClose.close(ch, code == null ? null : MqttMessages.connack(ch.alloc(), protocolLevel, code));
     if (dialing == null) {
       release();
+    }
+  }
+
+  /** Whether the broker's CONNACK refuses the credentials (when the broker authenticates). */
+  private boolean brokerRefusedLogin(ByteBuf connack) {
+    int code = MqttMessages.connackReturnCode(connack);
+    return connect.isMqtt5()
+        ? code == ReasonCode.BAD_USERNAME_OR_PASSWORD.v5() || code == ReasonCode.NOT_AUTHORIZED.v5()
+        : code == ReasonCode.BAD_USERNAME_OR_PASSWORD.v3ConnackCode() || code == ReasonCode.NOT_AUTHORIZED.v3ConnackCode();
+  }
+
+  /** Tells detection about failed logins and broken packets. */
+  private void detected(Refusal reason) {
+    String clientId = connect == null ? null : connect.clientId();
+    switch (reason) {
+      case AUTH_FAILED -> detection.authFailed(address, clientId, connect.username());
+      case BAD_PACKET, INVALID_CONNECT, NOT_CONNECT -> detection.malformed(address, clientId);
+      default -> { }
     }
   }
 

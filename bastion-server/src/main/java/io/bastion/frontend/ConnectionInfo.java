@@ -46,7 +46,14 @@ public record ConnectionInfo(
    * @param subjectCn the subject's common name, or null
    * @param subjectAltNames DNS names, IP addresses, e-mail addresses and URIs of the SAN extension
    * @param sha256Fingerprint lower-case hex SHA-256 of the DER encoding
+   * @param organizationalUnits the subject's OU values (detection cohorts), empty when none
    */
   public record ClientCertificate(
-      String subjectCn, java.util.List<String> subjectAltNames, String sha256Fingerprint) {}
+      String subjectCn, java.util.List<String> subjectAltNames, String sha256Fingerprint,
+      java.util.List<String> organizationalUnits) {
+
+    public ClientCertificate(String subjectCn, java.util.List<String> subjectAltNames, String sha256Fingerprint) {
+      this(subjectCn, subjectAltNames, sha256Fingerprint, java.util.List.of());
+    }
+  }
 }

@@ -2,6 +2,7 @@ package io.bastion.frontend;
 
 import io.bastion.backend.Backends;
 import io.bastion.backend.BrokerDialer;
+import io.bastion.detect.DetectionEngine;
 import io.bastion.relay.SessionRegistry;
 import io.bastion.relay.TrafficStats;
 import io.bastion.routing.Router;
@@ -24,6 +25,7 @@ public final class ProxyServices {
   private volatile ConnectAdmission admission = ConnectAdmission.ALLOW_ALL;
   private volatile ConnectionLimiter limiter;
   private volatile Blocklist allowlist;
+  private volatile DetectionEngine detection;
 
   public ProxyServices(
       Router router,
@@ -91,5 +93,14 @@ public final class ProxyServices {
   public void installAcceptLimits(ConnectionLimiter connectionLimiter, Blocklist allowedAddresses) {
     this.limiter = connectionLimiter;
     this.allowlist = allowedAddresses;
+  }
+
+  /** Intrusion detection's hooks, or null when there is none. */
+  public DetectionEngine detection() {
+    return detection;
+  }
+
+  public void installDetection(DetectionEngine engine) {
+    this.detection = engine;
   }
 }

@@ -3,6 +3,8 @@ package io.bastion.mqtt;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 
 /**
@@ -18,8 +20,24 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
   /** The largest value a four-byte variable byte integer can carry. */
   public static final int MAX_REMAINING_LENGTH = 268_435_455;
 
+  private static final VarHandle SINCE;
+  private static final VarHandle PENDING;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      SINCE = l.findVarHandle(MqttFrameDecoder.class, "incompleteSince", long.class);
+      PENDING = l.findVarHandle(MqttFrameDecoder.class, "incompleteBytes", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final int maxPacketSize;
   private boolean failed;
+  /** When the packet now incomplete started waiting (nanoTime), 0 when none; for detection. */
+  private long incompleteSince;
+  private int incompleteBytes;
 
   /**
    * @param maxPacketSize the largest whole packet accepted, fixed header included
@@ -40,6 +58,7 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
     int start = in.readerIndex();
     int limit = in.writerIndex();
     if (start == limit) {
+      SINCE.setOpaque(this, 0L);
       return;
     }
     int first = in.getUnsignedByte(start);
@@ -50,6 +69,7 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
     int index = start + 1;
     for (int shift = 0; ; shift += 7) {
       if (index >= limit) {
+        incomplete(limit - start);
         return; // header not complete yet
       }
       int b = in.getUnsignedByte(index++);
@@ -72,9 +92,33 @@ public final class MqttFrameDecoder extends ByteToMessageDecoder {
           "packet of " + total + " bytes exceeds the maximum of " + maxPacketSize);
     }
     if (limit - start < total) {
+      incomplete(limit - start);
       return; // body not complete yet; the cumulation keeps what arrived
     }
     out.add(in.readRetainedSlice((int) total));
+    if (incompleteSince != 0) {
+      SINCE.setOpaque(this, 0L);
+    }
+  }
+
+  private void incomplete(int bytes) {
+    if (incompleteSince == 0) {
+      SINCE.setOpaque(this, System.nanoTime());
+    }
+    PENDING.setOpaque(this, bytes);
+  }
+
+  /**
+   * Since when (System.nanoTime) a packet has been incomplete, 0 when none. Safe from any thread:
+   * an opaque load of a value only the event loop writes.
+   */
+  public long incompleteSinceNanos() {
+    return (long) SINCE.getOpaque(this);
+  }
+
+  /** Bytes of the incomplete packet received so far (meaningful while one is incomplete). */
+  public int incompleteBytes() {
+    return (int) PENDING.getOpaque(this);
   }
 
   // The spec fixes the flag nibble of every type but PUBLISH; type 0 is reserved.

@@ -33,6 +33,9 @@ public final class BrokerRelayHandler extends ChannelInboundHandlerAdapter {
     }
     int size = packet.readableBytes();
     session.bytesOut += size;
+    if (session.counters() != null) {
+      session.counters().packetOut(packet.getUnsignedByte(packet.readerIndex()), size);
+    }
     traffic.relayed(
         TrafficStats.Direction.BROKER_TO_CLIENT, packet.getUnsignedByte(packet.readerIndex()) >>> 4, size);
     client.write(packet, client.voidPromise());

@@ -1,5 +1,7 @@
 package io.bastion.relay;
 
+import io.bastion.detect.ClientCounters;
+import io.bastion.detect.Denials;
 import io.bastion.mqtt.MqttDecodeException;
 import io.bastion.mqtt.PacketType;
 import io.bastion.mqtt.ReasonCode;
@@ -33,6 +35,7 @@ public final class ClientRelayHandler extends ChannelInboundHandlerAdapter {
   private final Channel broker;
   private final TrafficStats traffic;
   private final ClientGuard guard;
+  private final ClientCounters counters;
   private boolean answered;
   private long resumeAt;
 
@@ -41,6 +44,7 @@ public final class ClientRelayHandler extends ChannelInboundHandlerAdapter {
     this.broker = session.brokerChannel();
     this.traffic = session.traffic();
     this.guard = session.guard();
+    this.counters = session.counters();
   }
 
   @Override
@@ -60,10 +64,19 @@ public final class ClientRelayHandler extends ChannelInboundHandlerAdapter {
       session.reason("client disconnected");
     }
     long pause = 0;
+    int restriction = counters == null ? ClientCounters.FREE : counters.restriction();
+    if (restriction == ClientCounters.DENIED && (type == PUBLISH || type == SUBSCRIBE)) {
+      Denials.answer(packet, type, session.protocolLevel(), ctx.channel());
+      answered = true;
+      return;
+    }
     if (guard != null) {
       if (type == PUBLISH) {
         ClientGuard.Action action = guard.onPublish(packet, ctx.channel());
         if (action == ClientGuard.Action.DROP) {
+          if (counters != null) {
+            counters.aclDenied();
+          }
           answered = true;
           return;
         } else if (action == ClientGuard.Action.DISCONNECT) {
@@ -74,6 +87,9 @@ public final class ClientRelayHandler extends ChannelInboundHandlerAdapter {
       } else if (type == SUBSCRIBE) {
         packet = guard.onSubscribe(packet, ctx.channel());
         if (packet == null) {
+          if (counters != null) {
+            counters.aclDenied();
+          }
           answered = true;
           return;
         }
@@ -86,6 +102,12 @@ public final class ClientRelayHandler extends ChannelInboundHandlerAdapter {
     }
     int size = packet.readableBytes();
     session.bytesIn += size;
+    if (counters != null) {
+      counters.packetIn(packet, type, size);
+      if (restriction == ClientCounters.THROTTLED && type == PUBLISH) {
+        pause = Math.max(pause, counters.throttlePauseNanos());
+      }
+    }
     traffic.relayed(TrafficStats.Direction.CLIENT_TO_BROKER, type, size);
     broker.write(packet, broker.voidPromise());
     if (!broker.isWritable() && ctx.channel().config().isAutoRead()) {
@@ -108,7 +130,9 @@ public final class ClientRelayHandler extends ChannelInboundHandlerAdapter {
     }
     session.throttled(true);
     ctx.channel().config().setAutoRead(false);
-    guard.paused(nanos);
+    if (guard != null && guard.pauseNanos() > 0) {
+      guard.paused(nanos);
+    }
     ctx.executor().schedule(() -> resume(ctx), nanos, TimeUnit.NANOSECONDS);
   }
 
@@ -154,6 +178,9 @@ public final class ClientRelayHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
     if (c instanceof MqttDecodeException bad) {
+      if (counters != null) {
+        counters.malformed();
+      }
       session.disconnect(bad.reasonCode(), "bad packet: " + bad.getMessage());
     } else if (c instanceof IOException) {
       session.reason("client connection error: " + c.getMessage());

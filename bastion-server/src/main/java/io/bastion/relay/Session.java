@@ -43,6 +43,7 @@ public final class Session {
   private ClientGuard guard;
   private boolean throttled;
   private volatile String priorityRule;
+  private io.bastion.detect.ClientCounters counters;
 
   public Session(
       String clientId,
@@ -151,6 +152,16 @@ public final class Session {
   /** The rule with pools by priority that placed this session, or null. */
   public String priorityRule() {
     return priorityRule;
+  }
+
+  /** Sets the detection counters its relay writes (null when detection is off); before the relay starts. */
+  public void counters(io.bastion.detect.ClientCounters detectionCounters) {
+    this.counters = detectionCounters;
+  }
+
+  /** Detection's counters of this session, or null. */
+  public io.bastion.detect.ClientCounters counters() {
+    return counters;
   }
 
   /** Whether reading from the client is paused because it publishes over its rate. */

@@ -69,7 +69,7 @@ class HybridPoolsIT {
     }
     CompletableFuture.allOf(connects.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
     List<String> ids = ids();
-    assertThat(ids).allMatch(id -> onLocal(id));
+    await().atMost(Duration.ofSeconds(5)).until(() -> ids.stream().allMatch(id -> onLocal(id)));
 
     // the whole site goes down: every client reconnects through Bastion to the cloud
     CompletableFuture<Void> down1 = fixture.broker(LOCAL_1).stopAsync();
@@ -96,7 +96,9 @@ class HybridPoolsIT {
     // new sessions go to the recovered site at once, while the old ones wait out the hold
     Mqtt5AsyncClient fresh = mqtt5("plant-new");
     fresh.connect().get(10, TimeUnit.SECONDS);
-    assertThat(onLocal("plant-new")).isTrue();
+    // (a broker counts a client a moment after its CONNACK went out)
+    await().atMost(Duration.ofSeconds(5)).until(() -> onLocal("plant-new"));
+    assertThat(fixture.broker(CLOUD).connectCount("plant-new")).isZero();
     PriorityStatus holding = status();
     assertThat(holding.sessionsBelow()).isEqualTo(ids.size());
     assertThat(holding.returnInSeconds()).isPositive();
@@ -132,11 +134,12 @@ class HybridPoolsIT {
     for (int i = 0; i < 4; i++) {
       mqtt5("fill-" + i).connect().get(10, TimeUnit.SECONDS);
     }
-    assertThat(ids()).allMatch(id -> fixture.broker(LOCAL_1).isConnected(id));
+    await().atMost(Duration.ofSeconds(5)).until(() ->
+        ids().stream().allMatch(id -> fixture.broker(LOCAL_1).isConnected(id)));
     mqtt5("spill-0").connect().get(10, TimeUnit.SECONDS);
     mqtt5("spill-1").connect().get(10, TimeUnit.SECONDS);
-    assertThat(onCloud("spill-0")).isTrue();
-    assertThat(onCloud("spill-1")).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> onCloud("spill-0") && onCloud("spill-1"));
+    assertThat(fixture.broker(LOCAL_1).connectCount("spill-0")).isZero();
     await().atMost(Duration.ofSeconds(5)).until(() -> status().active().equals("cloud"));
     assertThat(status().reason()).isEqualTo("local: every broker at load threshold 0.8");
     assertThat(status().pools().get(0).load()).isEqualTo(0.8);
@@ -149,6 +152,55 @@ class HybridPoolsIT {
     assertThat(fixture.broker(CLOUD).connectedClientIds()).noneMatch(id -> id.startsWith("spill-"));
     assertThat(status().movedBack()).isEqualTo(2);
     assertThat(reasons.get("spill-0")).isEqualTo(Mqtt5DisconnectReasonCode.USE_ANOTHER_SERVER);
+  }
+
+  @Test
+  void loadThatARegisteredBrokerReportsDecidesWhenItsPoolIsFull() throws Exception {
+    fixture = ProxyFixture.startYaml(3, Path.of("."), f -> """
+        listeners:
+          - {name: mqtt, bind: 127.0.0.1, port: 0}
+        pools:
+          - name: local
+            health: {interval: 200ms, timeout: 150ms, rise: 1, fall: 1}
+            discovery: {registration: {enabled: true, lease: 30s}}
+          - name: cloud
+            health: {interval: 200ms, timeout: 150ms, rise: 1, fall: 1}
+            brokers:
+              - {id: cloud-1, host: 127.0.0.1, port: %d}
+        rules:
+          - name: plant
+            pools: [{pool: local, priority: 1}, {pool: cloud, priority: 2}]
+            overflow: {load-threshold: 0.9, return-hold: 500ms, return-rate: 10}
+        admin: {port: 0}
+        """.formatted(f.broker(CLOUD).port()));
+    register(0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> status().active().equals("local"));
+    mqtt5("reg-0").connect().get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(5)).until(() -> isConnected(LOCAL_1, "reg-0"));
+
+    // the broker says it holds 9 of its 10 connections (most of them from elsewhere): full
+    register(9);
+    await().atMost(Duration.ofSeconds(5)).until(() -> status().active().equals("cloud"));
+    assertThat(status().pools().get(0).state()).isEqualTo(PoolState.FULL);
+    mqtt5("reg-1").connect().get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(5)).until(() -> onCloud("reg-1"));
+
+    register(1);
+    await().atMost(Duration.ofSeconds(15)).until(() -> isConnected(LOCAL_1, "reg-1"));
+    assertThat(reasons.get("reg-1")).isEqualTo(Mqtt5DisconnectReasonCode.USE_ANOTHER_SERVER);
+    assertThat(isConnected(LOCAL_1, "reg-0")).as("never moved").isTrue();
+    assertThat(fixture.broker(LOCAL_1).connectCount("reg-0")).isEqualTo(1);
+  }
+
+  /** Registers (or renews) the first local broker as the HiveMQ extension does, with its load. */
+  private void register(int connections) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + fixture.bastion().adminPort() + "/api/pools/local/brokers/local-1"))
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"host\": \"127.0.0.1\", \"port\": "
+            + fixture.broker(LOCAL_1).port() + ", \"lease\": 30, \"connections\": " + connections
+            + ", \"capacity\": 10}"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
   }
 
   private String yaml(ProxyFixture f, String localCapacity, String overflow) {

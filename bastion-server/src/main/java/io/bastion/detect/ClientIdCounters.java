@@ -1,0 +1,21 @@
+package io.bastion.detect;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Connects, takeovers and failures for one client id, over all its connections. */
+final class ClientIdCounters {
+
+  final String clientId;
+  final AtomicInteger live = new AtomicInteger();
+  final WindowedCount connects = new WindowedCount();
+  final WindowedCount takeovers = new WindowedCount();
+  final WindowedCount authFailures = new WindowedCount();
+  final WindowedCount malformed = new WindowedCount();
+  final DistinctBits addresses = new DistinctBits(64);
+  double previousAddresses;
+  int idleWindows;
+
+  ClientIdCounters(String clientId) {
+    this.clientId = clientId;
+  }
+}

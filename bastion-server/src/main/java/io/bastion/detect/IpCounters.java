@@ -1,0 +1,28 @@
+package io.bastion.detect;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What connections from one source address did, across all event loops (an opaque handle outside this package). */
+public final class IpCounters {
+
+  final String ip;
+  final WindowedCount connections = new WindowedCount();
+  final WindowedCount authFailures = new WindowedCount();
+  final WindowedCount malformed = new WindowedCount();
+  final AtomicInteger halfOpen = new AtomicInteger();
+  final DistinctBits clientIds = new DistinctBits(1024);
+  final DistinctBits usernames = new DistinctBits(256);
+  /** Distinct counts of the window just closed (detection thread). */
+  double previousClientIds;
+  double previousUsernames;
+  int idleWindows;
+
+  IpCounters(String ip) {
+    this.ip = ip;
+  }
+
+  /** Distinct client ids in the last window, sliding like the counts. */
+  double clientIdsSliding(double fraction) {
+    return clientIds.estimate() + previousClientIds * (1 - fraction);
+  }
+}

@@ -1,0 +1,35 @@
+package io.bastion.detect;
+
+import static io.bastion.detect.RuleContext.count;
+
+import io.bastion.config.DetectorConfig;
+import java.util.List;
+
+/** A subscriber that keeps many QoS 1/2 deliveries unacknowledged for long. */
+final class SlowSubscriberRule extends Rule {
+
+  SlowSubscriberRule(DetectorConfig config) {
+    super(config);
+  }
+
+  @Override
+  void check(RuleContext ctx) {
+    double max = limit("max-inflight");
+    long minMillis = (long) (limit("min-seconds") * 1000);
+    for (TrackedClient c : ctx.clients) {
+      long inflight = c.counters.inflight();
+      if (inflight < max) {
+        c.inflightSinceMillis = -1;
+        continue;
+      }
+      if (c.inflightSinceMillis < 0) {
+        c.inflightSinceMillis = ctx.nowMillis;
+      }
+      long held = ctx.nowMillis - c.inflightSinceMillis;
+      if (held >= minMillis) {
+        ctx.client(this, c, inflight, List.of(inflight + " QoS 1/2 deliveries unacknowledged for "
+            + held / 1000 + " s (limit " + count(max) + " for " + minMillis / 1000 + " s)"));
+      }
+    }
+  }
+}
