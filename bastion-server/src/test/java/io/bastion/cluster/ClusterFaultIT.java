@@ -50,6 +50,8 @@ class ClusterFaultIT {
   /** The target is 3 s; the bound asserted leaves room for a loaded build machine. */
   private static final Duration RECONNECT_P99_BOUND = Duration.ofSeconds(6);
   private static final Duration RECOVERY = Duration.ofSeconds(60);
+  /** The ledger's subscribers must never fall so far behind that a broker drops messages for them. */
+  private static final long LEDGER_QUEUE = 1_000_000;
 
   private static Path dir;
   private static final List<EmbeddedBroker> brokers = new ArrayList<>();
@@ -59,7 +61,7 @@ class ClusterFaultIT {
   static void start() throws Exception {
     dir = Files.createTempDirectory("cluster-fault");
     for (int i = 1; i <= 3; i++) {
-      brokers.add(EmbeddedBroker.start("broker-" + i, dir, 0));
+      brokers.add(EmbeddedBroker.start("broker-" + i, dir, 0, "", LEDGER_QUEUE));
     }
     List<String> hosts = BastionNodes.hosts(2, 3);
     int clusterPort = BastionNodes.freePortsOnAll(hosts, 1)[0];
@@ -196,13 +198,18 @@ class ClusterFaultIT {
 
   /** What a scenario measured about its messages. */
   record Outcome(long published, long acknowledged, long failed, long lost, long duplicates,
-      long reconnectsWithoutSession) {
+      long reconnectsWithoutSession, long droppedByBrokers, long subscribersDisconnected) {
 
     @Override
     public String toString() {
       return String.format("%d QoS 1 messages published, %d acknowledged, %d failed, %d lost, %d duplicates, "
-          + "%d reconnects without session", published, acknowledged, failed, lost, duplicates, reconnectsWithoutSession);
+          + "%d reconnects without session (brokers dropped %d, %d subscribers disconnected)", published,
+          acknowledged, failed, lost, duplicates, reconnectsWithoutSession, droppedByBrokers, subscribersDisconnected);
     }
+  }
+
+  private static long droppedByBrokers() {
+    return brokers.stream().mapToLong(EmbeddedBroker::droppedMessages).sum();
   }
 
   /** A fleet publishing through the nodes, its ledger on the brokers, and each client's broker. */
@@ -211,6 +218,7 @@ class ClusterFaultIT {
     private final DeliveryLedger ledger;
     private final SequencedFleet fleet;
     private final Map<String, Integer> homes = new HashMap<>();
+    private final long droppedBefore = droppedByBrokers();
 
     Run(String name) {
       String prefix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -254,10 +262,13 @@ class ClusterFaultIT {
       }
       long total = published.values().stream().mapToLong(Long::longValue).sum();
       return new Outcome(total, fleet.acknowledged(), fleet.failed(), ledger.missing(published),
-          ledger.duplicates(), fleet.reconnectsWithoutSession());
+          ledger.duplicates(), fleet.reconnectsWithoutSession(), droppedByBrokers() - droppedBefore,
+          ledger.subscribersDisconnected());
     }
 
     void assertNothingLostAndEveryoneHome(Outcome outcome) {
+      assertThat(outcome.subscribersDisconnected()).as("subscribers of the ledger disconnected").isZero();
+      assertThat(outcome.droppedByBrokers()).as("messages the brokers dropped (subscriber queues full)").isZero();
       assertThat(outcome.lost()).as("QoS 1 messages lost").isZero();
       assertThat(outcome.failed()).as("QoS 1 publishes failed").isZero();
       assertThat(outcome.reconnectsWithoutSession()).as("reconnects without session").isZero();

@@ -72,6 +72,11 @@ public final class DeliveryLedger implements AutoCloseable {
     return byClient.values().stream().mapToLong(Received::total).sum();
   }
 
+  /** Subscribers that are not connected to their broker any more (each misses that broker's messages). */
+  public long subscribersDisconnected() {
+    return subscribers.stream().filter(s -> !s.getState().isConnected()).count();
+  }
+
   @Override
   public void close() {
     CompletableFuture.allOf(subscribers.stream().map(s -> s.disconnect().exceptionally(e -> null))

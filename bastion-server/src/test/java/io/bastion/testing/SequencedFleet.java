@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Devices with persistent MQTT 5 sessions (clean start off, long session expiry) that publish QoS 1
  * messages numbered 1, 2, 3… to {@code <prefix>/<client id>} through a set of Bastion nodes. Client
- * {@code i} starts on node {@code i mod n}; when its connection ends it reconnects to the next node
- * address after a short random delay, as a device behind DNS round robin does. Every connection is
+ * {@code i} starts on node {@code i mod n}; when its connection ends it reconnects after a short
+ * random delay to the address a round-robin DNS answer would list first (the answers rotate from one
+ * query to the next), or to the one after when that is the node it just lost. Every connection is
  * recorded with its node, time and whether the session was present.
  */
 public final class SequencedFleet implements AutoCloseable {
@@ -38,6 +39,8 @@ public final class SequencedFleet implements AutoCloseable {
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fleet-publisher"));
   private final AtomicLong ticks = new AtomicLong();
+  /** The rotation of the node addresses in successive DNS answers. */
+  private final AtomicInteger resolver = new AtomicInteger();
   private volatile ScheduledFuture<?> publishing;
   private volatile boolean closing;
 
@@ -211,8 +214,10 @@ public final class SequencedFleet implements AutoCloseable {
       if (closing) {
         return;
       }
-      // the next address, as a resolver rotating through the node records would give
-      int next = node.updateAndGet(n -> (n + 1) % nodes.size());
+      int lost = node.get();
+      int first = Math.floorMod(resolver.getAndIncrement(), nodes.size());
+      int next = first == lost ? (first + 1) % nodes.size() : first;
+      node.set(next);
       long delay = ThreadLocalRandom.current().nextLong(behaviour.reconnectDelayMin().toMillis(),
           behaviour.reconnectDelayMax().toMillis() + 1);
       ctx.getReconnector().reconnect(true).delay(delay, TimeUnit.MILLISECONDS).transportConfig(transport(next));
