@@ -334,8 +334,8 @@ public final class DetectionEngine implements AutoCloseable {
     for (TrackedClient c : clients) {
       long publishes = c.counters.count(ClientCounters.PUBLISHES);
       long bytes = c.counters.count(ClientCounters.BYTES_IN);
-      c.publishRate = (publishes - c.lastPublishes) / seconds;
-      c.byteRate = (bytes - c.lastBytesIn) / seconds;
+      c.publishRate = (float) ((publishes - c.lastPublishes) / seconds);
+      c.byteRate = (float) ((bytes - c.lastBytesIn) / seconds);
       if (bytes != c.lastBytesIn) {
         c.lastActiveMillis = now;
       }
