@@ -47,6 +47,7 @@ final class CohortModel {
   /** Per feature, clients that started deviating on it in each of the last SHIFT_SPAN windows. */
   private final int[][] startedDeviating = new int[SHIFT_SPAN][D];
   private static final int SHIFT_SPAN = 6;
+  private static final int MAX_DEFERRED = 3;
   private long verdicts;
   private long shifts;
   private long excusedWindows;
@@ -128,7 +129,13 @@ final class CohortModel {
       f.scored = forestReady && (sampled || (warm && (!established(f) || f.riseZ >= tuning.screenZ())));
       f.score = f.scored ? rcf.getAnomalyScore(f.x) : 0;
       if (warm) {
-        if (f.scored && f.score > threshold) {
+        // a client without a baseline of its own must stand out further: a new device that is
+        // merely larger than its cohort's usual is not an attacker
+        double bar = established(f) ? threshold : threshold * tuning.newClientMargin();
+        // an established client that behaves as it always did is not "unlike its cohort" today:
+        // it was judged against the cohort when it was new
+        boolean moved = !established(f) || f.riseZ >= tuning.screenZ();
+        if (f.scored && moved && f.score > bar) {
           f.cohortFlag = true;
           f.cohortFeatures = attributedFeatures(rcf.getAnomalyAttribution(f.x));
         }
@@ -148,7 +155,12 @@ final class CohortModel {
       }
       boolean counts = f.flagged() && !excused;
       int flaggedWindows = f.track.vote(counts, config.voteWindows());
-      if (counts && flaggedWindows >= config.votes()) {
+      if (counts && flaggedWindows >= config.votes() && shiftBuilding(f) && f.track.deferred < MAX_DEFERRED) {
+        // other clients started deviating the same way within the last minute: wait a few windows
+        // for a fleet-wide shift to show itself before calling this one an attack
+        f.track.deferred++;
+      } else if (counts && flaggedWindows >= config.votes()) {
+        f.track.deferred = 0;
         long sinceLast = f.window.windowEndMillis() - f.track.lastVerdictMillis;
         if (f.track.lastVerdictMillis == Long.MIN_VALUE
             || sinceLast >= tuning.repeatVerdictWindows() * f.window.windowMillis()) {
@@ -217,7 +229,7 @@ final class CohortModel {
     }
   }
 
-  /** The features that pushed a point out, strongest first (only those that rose). */
+  /** The features that pushed a point out, strongest first. */
   private List<Integer> attributedFeatures(DiVector attribution) {
     List<Integer> top = new ArrayList<>(3);
     double total = 0;
@@ -228,7 +240,7 @@ final class CohortModel {
       int best = -1;
       double bestValue = 0;
       for (int i = 0; i < D; i++) {
-        double v = attribution.high[i];
+        double v = attribution.high[i] + attribution.low[i];
         if (v > bestValue && !top.contains(i)) {
           best = i;
           bestValue = v;
@@ -288,6 +300,28 @@ final class CohortModel {
       shifting[i] = excusedUntilWindow[i] >= windowsSeen;
     }
     return shifting;
+  }
+
+  private boolean shiftBuilding(Finding f) {
+    for (int i : f.selfFeatures) {
+      if (recentStarters(i) >= 2) {
+        return true;
+      }
+    }
+    for (int i : f.cohortFeatures) {
+      if (recentStarters(i) >= 2) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int recentStarters(int feature) {
+    int recent = 0;
+    for (int[] window : startedDeviating) {
+      recent += window[feature];
+    }
+    return recent;
   }
 
   private boolean established(Finding f) {
