@@ -42,6 +42,8 @@ final class CohortModel {
   private double scoreVariance;
   private long scoreCount;
   private final double[] cohortMean = new double[D];
+  /** The highest value any settled member of the cohort showed lately, per feature (decaying). */
+  private final double[] cohortPeak = new double[D];
   private final Map<String, ClientTrack> clients = new HashMap<>();
   private final long[] excusedUntilWindow = new long[D];
   /** Per feature, clients that started deviating on it in each of the last SHIFT_SPAN windows. */
@@ -111,6 +113,9 @@ final class CohortModel {
       LOG.info("Anomaly model of cohort '{}' warmed up after {} windows; judging from now on",
           cohort, windowsSeen);
     }
+    for (int i = 0; i < D; i++) {
+      cohortPeak[i] -= tuning.peakDecay();
+    }
     RandomCutForest rcf = forest.getForest();
     boolean forestReady = rcf.isOutputReady();
     double threshold = threshold();
@@ -136,8 +141,17 @@ final class CohortModel {
         // it was judged against the cohort when it was new
         boolean moved = !established(f) || f.riseZ >= tuning.screenZ();
         if (f.scored && moved && f.score > bar) {
-          f.cohortFlag = true;
-          f.cohortFeatures = attributedFeatures(rcf.getAnomalyAttribution(f.x));
+          List<Integer> attributed = attributedFeatures(rcf.getAnomalyAttribution(f.x));
+          if (established(f)) {
+            f.cohortFlag = true;
+            f.cohortFeatures = attributed;
+          } else {
+            // a new client is unlike its cohort only where it goes beyond what any settled member
+            // did lately: a new device at the large end of its cohort is not an attacker
+            List<Integer> beyond = beyondCohort(f.x, attributed);
+            f.cohortFlag = !beyond.isEmpty();
+            f.cohortFeatures = beyond;
+          }
         }
       }
       findings.add(f);
@@ -179,6 +193,11 @@ final class CohortModel {
         continue;
       }
       f.track.baseline.learn(f.x, tuning.baselineWeight(), tuning.peakDecay(), true);
+      if (established(f) && !f.flagged()) {
+        for (int i = 0; i < D; i++) {
+          cohortPeak[i] = Math.max(cohortPeak[i], f.x[i]);
+        }
+      }
       for (int i = 0; i < D; i++) {
         cohortMean[i] += (f.x[i] - cohortMean[i]) * (scoreCount == 0 ? 1 : COHORT_MEAN_WEIGHT);
       }
@@ -227,6 +246,21 @@ final class CohortModel {
       f.selfFeatures.add(best);
       z[best] = 0;
     }
+  }
+
+  private List<Integer> beyondCohort(double[] x, List<Integer> attributed) {
+    List<Integer> beyond = new ArrayList<>(3);
+    for (int i : attributed) {
+      if (x[i] > cohortPeak[i] + tuning.peakMargin()) {
+        beyond.add(i);
+      }
+    }
+    for (int i = 0; i < D && beyond.size() < 3; i++) {
+      if (!beyond.contains(i) && x[i] > cohortPeak[i] + tuning.peakMargin()) {
+        beyond.add(i);
+      }
+    }
+    return beyond;
   }
 
   /** The features that pushed a point out, strongest first. */
@@ -465,7 +499,7 @@ final class CohortModel {
     }
     return new CohortCheckpoint(CohortCheckpoint.FORMAT, cohort, D, config.trees(), config.sampleSize(),
         windowsSeen, scoreMean, scoreVariance, scoreCount, cohortMean.clone(),
-        mapper.toState(forest), ids, means, variances, peaks, baselineWindows);
+        cohortPeak.clone(), mapper.toState(forest), ids, means, variances, peaks, baselineWindows);
   }
 
   void restore(CohortCheckpoint c, com.amazon.randomcutforest.parkservices.state.ThresholdedRandomCutForestMapper mapper) {
@@ -475,6 +509,7 @@ final class CohortModel {
     scoreVariance = c.scoreVariance();
     scoreCount = c.scoreCount();
     System.arraycopy(c.cohortMean(), 0, cohortMean, 0, D);
+    System.arraycopy(c.cohortPeak(), 0, cohortPeak, 0, D);
     clients.clear();
     for (int i = 0; i < c.clientIds().length; i++) {
       ClientTrack t = new ClientTrack(new ClientBaseline(c.means()[i], c.variances()[i], c.peaks()[i], c.baselineWindows()[i]));
