@@ -73,6 +73,13 @@ public final class HazelcastClusterState implements ClusterState {
         t.setDaemon(true);
         return t;
       });
+  /** Claims and releases of client ids, in the order sessions start and end. */
+  private final java.util.concurrent.ExecutorService claimer =
+      Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "bastion-cluster-clients");
+        t.setDaemon(true);
+        return t;
+      });
   private final ThreadLocal<Boolean> mirroring = ThreadLocal.withInitial(() -> false);
   private final Map<String, Long> blockVersions = new ConcurrentHashMap<>();
   private final Map<String, Long> brokerVersions = new ConcurrentHashMap<>();
@@ -218,6 +225,8 @@ public final class HazelcastClusterState implements ClusterState {
       checkFingerprints();
     }), true);
     memberRecords.putAll(members);
+    ITopic<SharedBlock> fastBlocks = instance.getTopic(HazelcastConfigs.BLOCKS);
+    fastBlocks.addMessageListener(m -> mirrorBlock(m.getMessageObject()));
     ITopic<String> takeovers = instance.getTopic(HazelcastConfigs.TAKEOVERS);
     takeovers.addMessageListener(m -> takeover(m.getMessageObject()));
     instance.getLifecycleService().addLifecycleListener(e -> {
@@ -402,6 +411,9 @@ public final class HazelcastClusterState implements ClusterState {
     }
     long ttl = tombstone ? TOMBSTONE_TTL_SECONDS
         : e.expires() == null ? 0 : Math.max(1, e.expires().getEpochSecond() - Instant.now().getEpochSecond() + 60);
+    // straight to every member as well: one hop instead of two when another member owns the key;
+    // whichever copy arrives first is applied, the map stays the record that survives splits
+    instance.<SharedBlock>getTopic(HazelcastConfigs.BLOCKS).publishAsync(b);
     instance.<String, SharedBlock>getMap(HazelcastConfigs.BLOCKLIST)
         .submitToKey(b.key(), new NewerWins<>(b, ttl))
         .whenComplete((stored, failure) -> {
@@ -412,11 +424,17 @@ public final class HazelcastClusterState implements ClusterState {
   }
 
   private void mirrorBlock(SharedBlock b) {
-    Long known = blockVersions.get(b.key());
-    if (known != null && known >= b.version()) {
-      return;
+    boolean[] newer = {false};
+    blockVersions.compute(b.key(), (k, known) -> {
+      if (known != null && known >= b.version()) {
+        return known;
+      }
+      newer[0] = true;
+      return b.version();
+    });
+    if (!newer[0]) {
+      return; // this version (or a newer one) arrived by the other path already
     }
-    blockVersions.put(b.key(), b.version());
     if (!b.node().equals(node.nodeId())) {
       propagation.record(nowMicros() - b.version());
     }
@@ -640,22 +658,32 @@ public final class HazelcastClusterState implements ClusterState {
     @Override
     public void opened(Session s) {
       if (!s.clientId().isEmpty()) {
-        claim(s);
+        offload(() -> claim(s)); // the event loop only queues it
       }
     }
 
     @Override
     public void closed(Session s) {
-      Ownership o = claims.remove(s);
-      HazelcastInstance instance = hz;
-      if (o != null && instance != null) {
-        try {
-          instance.<String, String>getMap(HazelcastConfigs.CLIENTS)
-              .submitToKey(s.clientId(), new Ownership.Release(o.node(), o.token()));
-        } catch (HazelcastInstanceNotActiveException e) {
-          // leaving: the others forget this node's client ids
+      offload(() -> {
+        Ownership o = claims.remove(s);
+        HazelcastInstance instance = hz;
+        if (o != null && instance != null) {
+          try {
+            instance.<String, String>getMap(HazelcastConfigs.CLIENTS)
+                .submitToKey(s.clientId(), new Ownership.Release(o.node(), o.token()));
+          } catch (HazelcastInstanceNotActiveException e) {
+            // leaving: the others forget this node's client ids
+          }
         }
-      }
+      });
+    }
+  }
+
+  private void offload(Runnable task) {
+    try {
+      claimer.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed: this node is leaving
     }
   }
 
@@ -831,6 +859,7 @@ public final class HazelcastClusterState implements ClusterState {
   public void close() {
     closed = true;
     worker.shutdownNow();
+    claimer.shutdown();
     HazelcastInstance instance = hz;
     hz = null;
     mode = "left";
