@@ -641,10 +641,15 @@ public final class HazelcastClusterState implements ClusterState {
     }
   }
 
-  /** Sessions on each broker as every node reports them: for bounded load across the cluster. */
-  public Map<String, Integer> sessionsPerBroker() {
+  /** Sessions on each broker as every live node reports them. */
+  private Map<String, Integer> sessionsPerBroker() {
+    Set<String> live = new java.util.HashSet<>();
+    liveRecords().forEach(r -> live.add(r.node()));
     Map<String, Integer> out = new java.util.TreeMap<>();
     for (Map.Entry<String, String> e : health.entrySet()) {
+      if (!live.contains(e.getKey().substring(0, e.getKey().indexOf('|')))) {
+        continue;
+      }
       String broker = e.getKey().substring(e.getKey().indexOf('|') + 1).replace('|', '/');
       int sessions = Integer.parseInt(e.getValue().substring(e.getValue().indexOf(' ') + 1));
       out.merge(broker, sessions, Integer::sum);
@@ -826,7 +831,7 @@ public final class HazelcastClusterState implements ClusterState {
     int live = members.isEmpty() ? 1 : members.size();
     return new ClusterView(mode, config.name(), node.nodeId(), fingerprint, config.effectiveQuorum(),
         instance != null && live >= config.effectiveQuorum(), mismatch, members, List.copyOf(problems),
-        propagation.snapshot());
+        propagation.snapshot(), instance == null ? StandaloneClusterState.sessions(node) : sessionsPerBroker());
   }
 
   @Override
