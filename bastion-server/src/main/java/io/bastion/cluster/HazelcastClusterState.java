@@ -239,9 +239,12 @@ public final class HazelcastClusterState implements ClusterState {
       public void memberAdded(MembershipEvent e) {
         if (!isTrusted(e.getMember())) {
           String why = "member " + e.getMember().getSocketAddress() + " is not a trusted address "
-              + "(cluster.trusted); check who runs a member with this cluster's name";
-          problems.add(why);
+              + "(cluster.trusted) and is removed; check who runs a member with this cluster's name";
+          if (!problems.contains(why)) {
+            problems.add(why);
+          }
           LOG.error("cluster: {}", why);
+          eject(instance, e.getMember());
         }
         worker.execute(HazelcastClusterState.this::membersChanged);
       }
@@ -274,6 +277,20 @@ public final class HazelcastClusterState implements ClusterState {
       claim(s);
     }
     membersChanged();
+  }
+
+  /**
+   * Declares an untrusted member dead, so that the cluster drops it. The open-source engine has no
+   * admission hook; this is the engine's own failure path, reached through its internal API.
+   */
+  private static void eject(HazelcastInstance instance, Member member) {
+    try {
+      if (instance instanceof com.hazelcast.instance.impl.HazelcastInstanceProxy proxy) {
+        proxy.getOriginal().node.getClusterService().suspectMember(member, "not a trusted address", true);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("cluster: could not remove untrusted member {}: {}", member.getSocketAddress(), e.toString());
+    }
   }
 
   private void membersChanged() {
