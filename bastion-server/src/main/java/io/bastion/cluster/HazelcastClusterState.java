@@ -73,6 +73,13 @@ public final class HazelcastClusterState implements ClusterState {
         t.setDaemon(true);
         return t;
       });
+  /** Claims and releases of client ids, in the order sessions start and end. */
+  private final java.util.concurrent.ExecutorService claimer =
+      Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "bastion-cluster-clients");
+        t.setDaemon(true);
+        return t;
+      });
   private final ThreadLocal<Boolean> mirroring = ThreadLocal.withInitial(() -> false);
   private final Map<String, Long> blockVersions = new ConcurrentHashMap<>();
   private final Map<String, Long> brokerVersions = new ConcurrentHashMap<>();
@@ -218,6 +225,8 @@ public final class HazelcastClusterState implements ClusterState {
       checkFingerprints();
     }), true);
     memberRecords.putAll(members);
+    ITopic<SharedBlock> fastBlocks = instance.getTopic(HazelcastConfigs.BLOCKS);
+    fastBlocks.addMessageListener(m -> mirrorBlock(m.getMessageObject()));
     ITopic<String> takeovers = instance.getTopic(HazelcastConfigs.TAKEOVERS);
     takeovers.addMessageListener(m -> takeover(m.getMessageObject()));
     instance.getLifecycleService().addLifecycleListener(e -> {
@@ -230,9 +239,12 @@ public final class HazelcastClusterState implements ClusterState {
       public void memberAdded(MembershipEvent e) {
         if (!isTrusted(e.getMember())) {
           String why = "member " + e.getMember().getSocketAddress() + " is not a trusted address "
-              + "(cluster.trusted); check who runs a member with this cluster's name";
-          problems.add(why);
+              + "(cluster.trusted) and is removed; check who runs a member with this cluster's name";
+          if (!problems.contains(why)) {
+            problems.add(why);
+          }
           LOG.error("cluster: {}", why);
+          eject(instance, e.getMember());
         }
         worker.execute(HazelcastClusterState.this::membersChanged);
       }
@@ -265,6 +277,20 @@ public final class HazelcastClusterState implements ClusterState {
       claim(s);
     }
     membersChanged();
+  }
+
+  /**
+   * Declares an untrusted member dead, so that the cluster drops it. The open-source engine has no
+   * admission hook; this is the engine's own failure path, reached through its internal API.
+   */
+  private static void eject(HazelcastInstance instance, Member member) {
+    try {
+      if (instance instanceof com.hazelcast.instance.impl.HazelcastInstanceProxy proxy) {
+        proxy.getOriginal().node.getClusterService().suspectMember(member, "not a trusted address", true);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("cluster: could not remove untrusted member {}: {}", member.getSocketAddress(), e.toString());
+    }
   }
 
   private void membersChanged() {
@@ -402,6 +428,9 @@ public final class HazelcastClusterState implements ClusterState {
     }
     long ttl = tombstone ? TOMBSTONE_TTL_SECONDS
         : e.expires() == null ? 0 : Math.max(1, e.expires().getEpochSecond() - Instant.now().getEpochSecond() + 60);
+    // straight to every member as well: one hop instead of two when another member owns the key;
+    // whichever copy arrives first is applied, the map stays the record that survives splits
+    instance.<SharedBlock>getTopic(HazelcastConfigs.BLOCKS).publishAsync(b);
     instance.<String, SharedBlock>getMap(HazelcastConfigs.BLOCKLIST)
         .submitToKey(b.key(), new NewerWins<>(b, ttl))
         .whenComplete((stored, failure) -> {
@@ -412,11 +441,17 @@ public final class HazelcastClusterState implements ClusterState {
   }
 
   private void mirrorBlock(SharedBlock b) {
-    Long known = blockVersions.get(b.key());
-    if (known != null && known >= b.version()) {
-      return;
+    boolean[] newer = {false};
+    blockVersions.compute(b.key(), (k, known) -> {
+      if (known != null && known >= b.version()) {
+        return known;
+      }
+      newer[0] = true;
+      return b.version();
+    });
+    if (!newer[0]) {
+      return; // this version (or a newer one) arrived by the other path already
     }
-    blockVersions.put(b.key(), b.version());
     if (!b.node().equals(node.nodeId())) {
       propagation.record(nowMicros() - b.version());
     }
@@ -623,10 +658,15 @@ public final class HazelcastClusterState implements ClusterState {
     }
   }
 
-  /** Sessions on each broker as every node reports them: for bounded load across the cluster. */
-  public Map<String, Integer> sessionsPerBroker() {
+  /** Sessions on each broker as every live node reports them. */
+  private Map<String, Integer> sessionsPerBroker() {
+    Set<String> live = new java.util.HashSet<>();
+    liveRecords().forEach(r -> live.add(r.node()));
     Map<String, Integer> out = new java.util.TreeMap<>();
     for (Map.Entry<String, String> e : health.entrySet()) {
+      if (!live.contains(e.getKey().substring(0, e.getKey().indexOf('|')))) {
+        continue;
+      }
       String broker = e.getKey().substring(e.getKey().indexOf('|') + 1).replace('|', '/');
       int sessions = Integer.parseInt(e.getValue().substring(e.getValue().indexOf(' ') + 1));
       out.merge(broker, sessions, Integer::sum);
@@ -640,22 +680,32 @@ public final class HazelcastClusterState implements ClusterState {
     @Override
     public void opened(Session s) {
       if (!s.clientId().isEmpty()) {
-        claim(s);
+        offload(() -> claim(s)); // the event loop only queues it
       }
     }
 
     @Override
     public void closed(Session s) {
-      Ownership o = claims.remove(s);
-      HazelcastInstance instance = hz;
-      if (o != null && instance != null) {
-        try {
-          instance.<String, String>getMap(HazelcastConfigs.CLIENTS)
-              .submitToKey(s.clientId(), new Ownership.Release(o.node(), o.token()));
-        } catch (HazelcastInstanceNotActiveException e) {
-          // leaving: the others forget this node's client ids
+      offload(() -> {
+        Ownership o = claims.remove(s);
+        HazelcastInstance instance = hz;
+        if (o != null && instance != null) {
+          try {
+            instance.<String, String>getMap(HazelcastConfigs.CLIENTS)
+                .submitToKey(s.clientId(), new Ownership.Release(o.node(), o.token()));
+          } catch (HazelcastInstanceNotActiveException e) {
+            // leaving: the others forget this node's client ids
+          }
         }
-      }
+      });
+    }
+  }
+
+  private void offload(Runnable task) {
+    try {
+      claimer.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed: this node is leaving
     }
   }
 
@@ -798,7 +848,7 @@ public final class HazelcastClusterState implements ClusterState {
     int live = members.isEmpty() ? 1 : members.size();
     return new ClusterView(mode, config.name(), node.nodeId(), fingerprint, config.effectiveQuorum(),
         instance != null && live >= config.effectiveQuorum(), mismatch, members, List.copyOf(problems),
-        propagation.snapshot());
+        propagation.snapshot(), instance == null ? StandaloneClusterState.sessions(node) : sessionsPerBroker());
   }
 
   @Override
@@ -831,6 +881,7 @@ public final class HazelcastClusterState implements ClusterState {
   public void close() {
     closed = true;
     worker.shutdownNow();
+    claimer.shutdown();
     HazelcastInstance instance = hz;
     hz = null;
     mode = "left";

@@ -89,6 +89,31 @@ class HazelcastBadInputTest {
   }
 
   @Test
+  void aMemberFromAnUntrustedAddressIsRemovedAndReported() {
+    int p1 = Ports.freePort();
+    int p2 = Ports.freePort();
+    List<String> seeds = List.of("127.0.0.1:" + p1, "127.0.0.5:" + p2);
+    io.bastion.config.ClusterConfig strict = new io.bastion.config.ClusterConfig(true, "trust", "127.0.0.1",
+        p1, seeds, null, false, List.of("127.0.0.1/32"), false, 0, Duration.ofSeconds(1),
+        Duration.ofSeconds(5), Duration.ofSeconds(5), null);
+    ClusterStateContract.Member guard = HazelcastMembers.start("guard", strict, "f1");
+    started.add(guard);
+    await().atMost(Duration.ofSeconds(15)).until(() -> guard.state().view().mode().equals("clustered"));
+    ClusterStateContract.Member intruder = HazelcastMembers.start("intruder",
+        new io.bastion.config.ClusterConfig(true, "trust", "127.0.0.5", p2, seeds, null, false,
+            List.of(), false, 0, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5), null),
+        "f1");
+    started.add(intruder);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(guard.state().view().problems())
+        .anyMatch(p -> p.contains("127.0.0.5:" + p2) && p.contains("not a trusted address")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> guard.state().liveNodes() == 1);
+    // what the intruder blocks does not reach the guard's node
+    intruder.node().blocklist.add(Kind.CLIENT_ID, "from-intruder", "x", null, "api");
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+        .until(() -> guard.node().blocklist.match(null, "from-intruder", null, null) == null);
+  }
+
+  @Test
   void aClusterPortInUseIsReportedAndTheNodeRunsStandalone() throws Exception {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
