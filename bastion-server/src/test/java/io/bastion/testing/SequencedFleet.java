@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code i} starts on node {@code i mod n}; when its connection ends it reconnects after a short
  * random delay to the address a round-robin DNS answer would list first (the answers rotate from one
  * query to the next), or to the one after when that is the node it just lost. Every connection is
- * recorded with its node, time and whether the session was present.
+ * recorded with its node, time and whether the session was present. Each device connects from its
+ * own source address ({@link SourceAddresses}), as devices of a real fleet do.
  */
 public final class SequencedFleet implements AutoCloseable {
 
@@ -63,7 +64,8 @@ public final class SequencedFleet implements AutoCloseable {
   public static SequencedFleet connect(String prefix, int size, List<InetSocketAddress> nodes, Behaviour behaviour) {
     SequencedFleet fleet = new SequencedFleet(nodes);
     for (int i = 0; i < size; i++) {
-      fleet.devices.add(fleet.new Device(prefix, prefix + "-" + i, i % nodes.size(), behaviour));
+      fleet.devices.add(fleet.new Device(prefix, prefix + "-" + i, i % nodes.size(),
+          SourceAddresses.of(SourceAddresses.DEVICES, i), behaviour));
     }
     fleet.devices.forEach(Device::connect);
     return fleet;
@@ -170,6 +172,7 @@ public final class SequencedFleet implements AutoCloseable {
     private final String topic;
     private final Mqtt5AsyncClient client;
     private final Behaviour behaviour;
+    private final java.net.InetAddress source;
     private final AtomicInteger node;
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
@@ -177,8 +180,9 @@ public final class SequencedFleet implements AutoCloseable {
     private final AtomicLong inFlight = new AtomicLong();
     private final List<Connection> connections = new ArrayList<>();
 
-    Device(String prefix, String id, int firstNode, Behaviour behaviour) {
+    Device(String prefix, String id, int firstNode, java.net.InetAddress source, Behaviour behaviour) {
       this.id = id;
+      this.source = source;
       this.topic = prefix + "/" + id;
       this.behaviour = behaviour;
       this.node = new AtomicInteger(firstNode);
@@ -192,6 +196,7 @@ public final class SequencedFleet implements AutoCloseable {
     private com.hivemq.client.mqtt.MqttClientTransportConfig transport(int nodeIndex) {
       return com.hivemq.client.mqtt.MqttClientTransportConfig.builder()
           .serverAddress(nodes.get(nodeIndex))
+          .localAddress(source)
           .socketConnectTimeout(behaviour.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
           .mqttConnectTimeout(behaviour.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
           .build();
