@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SequencedFleet implements AutoCloseable {
 
   private static final int TICK_MILLIS = 50;
+  /** Devices start at this pace, as a fleet powering up does, not all in one millisecond. */
+  private static final int CONNECTS_PER_TICK = 10;
   private static final long SESSION_EXPIRY_SECONDS = 3600;
 
   private final List<InetSocketAddress> nodes;
@@ -60,14 +62,18 @@ public final class SequencedFleet implements AutoCloseable {
     this.nodes = List.copyOf(nodes);
   }
 
-  /** Creates {@code size} devices named {@code prefix-0…} and starts connecting them. */
+  /** Creates {@code size} devices named {@code prefix-0…} and starts connecting them, 200 a second. */
   public static SequencedFleet connect(String prefix, int size, List<InetSocketAddress> nodes, Behaviour behaviour) {
     SequencedFleet fleet = new SequencedFleet(nodes);
     for (int i = 0; i < size; i++) {
       fleet.devices.add(fleet.new Device(prefix, prefix + "-" + i, i % nodes.size(),
           SourceAddresses.of(SourceAddresses.DEVICES, i), behaviour));
     }
-    fleet.devices.forEach(Device::connect);
+    for (int from = 0; from < size; from += CONNECTS_PER_TICK) {
+      List<Device> batch = fleet.devices.subList(from, Math.min(size, from + CONNECTS_PER_TICK));
+      fleet.ticker.schedule(() -> batch.forEach(Device::connect), (long) from / CONNECTS_PER_TICK * TICK_MILLIS,
+          TimeUnit.MILLISECONDS);
+    }
     return fleet;
   }
 
