@@ -182,6 +182,37 @@ function renderEvents(events) {
   }
 }
 
+function renderDetections(detections) {
+  const body = $('detections').querySelector('tbody');
+  body.replaceChildren();
+  for (const d of detections.slice(0, 20)) {
+    const row = document.createElement('tr');
+    cell(row, new Date(d.time).toLocaleTimeString());
+    cell(row, d.detector);
+    cell(row, d.clientId || d.username || '–');
+    cell(row, d.remoteIp || '–');
+    cell(row, d.action + (d.blockSeconds ? ` (${d.blockSeconds} s)` : ''));
+    cell(row, (d.because || []).join('; '));
+    const actions = document.createElement('td');
+    const target = d.clientId ? ['client-id', d.clientId] : d.username ? ['username', d.username] : ['ip', d.remoteIp];
+    if (d.action !== 'observe' && target[1]) {
+      const clear = document.createElement('button');
+      clear.textContent = 'Clear';
+      clear.addEventListener('click', async () => {
+        try {
+          await api(`/api/detections?${target[0]}=${encodeURIComponent(target[1])}`, { method: 'DELETE' });
+        } catch (e) {
+          alert('Could not clear: ' + e.message);
+        }
+        refresh();
+      });
+      actions.appendChild(clear);
+    }
+    row.appendChild(actions);
+    body.appendChild(row);
+  }
+}
+
 function line(points, max, cls) {
   if (points.length < 2) return '';
   const step = 600 / (HISTORY - 1);
@@ -220,11 +251,44 @@ function record(overview) {
   ]);
 }
 
-async function refresh() {
+function renderCluster(c) {
+  $('cluster-summary').textContent = `${c.mode}${c.name ? ' · ' + c.name : ''} · ${c.members.length} member(s)` +
+    ` · drains ${c.writable ? 'possible' : 'refused (quorum ' + c.quorum + ')'}` +
+    (c.fingerprintMismatch ? ' · configuration mismatch' : '');
+  const body = $('cluster').querySelector('tbody');
+  body.replaceChildren();
+  for (const m of c.members) {
+    const row = document.createElement('tr');
+    cell(row, (m.node || '?') + (m.self ? ' (this node)' : ''));
+    cell(row, m.address || '–');
+    cell(row, m.admin || '–');
+    cell(row, m.fingerprint || '–', m.fingerprintMatches ? '' : 'bad');
+    cell(row, !m.trusted ? 'untrusted' : m.fingerprintMatches ? 'ok' : 'other configuration', m.trusted && m.fingerprintMatches ? 'ok' : 'bad');
+    body.appendChild(row);
+  }
+  const problems = $('cluster-problems');
+  problems.replaceChildren();
+  for (const p of c.problems) {
+    const li = document.createElement('li');
+    li.textContent = p;
+    problems.appendChild(li);
+  }
+}
+
+async function refreshCluster() {
   try {
-    const [overview, brokers, events, blocklist, priority] = await Promise.all([
+    renderCluster(await api('/api/cluster'));
+  } catch (e) {
+    $('cluster-summary').textContent = e.message;
+  }
+}
+
+async function refresh() {
+  refreshCluster();
+  try {
+    const [overview, brokers, events, blocklist, priority, detections] = await Promise.all([
       api('/api/overview'), api('/api/brokers'), api('/api/events?limit=20'), api('/api/blocklist'),
-      api('/api/priority'),
+      api('/api/priority'), api('/api/detections?limit=20'),
     ]);
     renderPriority(priority);
     renderBlocklist(blocklist.entries);
@@ -232,6 +296,7 @@ async function refresh() {
     renderBrokers(brokers);
     renderListeners(overview.listeners);
     renderEvents(events.events);
+    renderDetections(detections.detections);
     setStatus('live', true);
     document.body.dataset.loaded = 'true';
   } catch (e) {

@@ -310,6 +310,11 @@ public final class Bastion implements NodeControl, AutoCloseable {
     }
 
     @Override
+    public Discovery discovery() {
+      return discovery;
+    }
+
+    @Override
     public String adminAddress() {
       AdminServer a = admin;
       return a == null ? null : config.admin().bind() + ":" + a.port();

@@ -40,6 +40,7 @@ final class AdminApi {
   private final double defaultDrainRate;
   private final BlocklistApi lists;
   private final ClusterApi clusterApi;
+  private final DetectionApi detections;
   private final ObjectMapper json =
       new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .findAndRegisterModules();
@@ -51,6 +52,7 @@ final class AdminApi {
     this.defaultDrainRate = defaultDrainRate;
     this.lists = new BlocklistApi(node, this);
     this.clusterApi = new ClusterApi(node, this);
+    this.detections = new DetectionApi(node, this);
   }
 
   /** Health endpoints answer without a token: orchestrators probe them. */
@@ -83,6 +85,10 @@ final class AdminApi {
     Response clusterAnswer = clusterApi.handle(r, limit(r.param("limit")));
     if (clusterAnswer != null) {
       return clusterAnswer;
+    }
+    Response detectionAnswer = detections.handle(r);
+    if (detectionAnswer != null) {
+      return detectionAnswer;
     }
     if (r.is(HttpMethod.GET, "api", "overview")) {
       return ok(overview());

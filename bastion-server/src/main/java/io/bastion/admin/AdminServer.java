@@ -52,6 +52,7 @@ public final class AdminServer implements AutoCloseable {
     if (shared != null) {
       shared.add(registry);
     }
+    metrics.bindDetection(node.detection());
     AdminApi api = new AdminApi(node, registry, metrics, config.drainRate());
     StaticFiles files = new StaticFiles();
     ExecutorService work = Executors.newSingleThreadExecutor(r -> {

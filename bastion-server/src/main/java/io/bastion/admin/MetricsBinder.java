@@ -3,6 +3,8 @@ package io.bastion.admin;
 import io.bastion.backend.Broker;
 import io.bastion.backend.BrokerPool;
 import io.bastion.backend.discovery.SourceStatus;
+import io.bastion.config.DetectorCatalog;
+import io.bastion.detect.DetectionEngine;
 import io.bastion.frontend.Listener;
 import io.bastion.frontend.ListenerStats;
 import io.bastion.frontend.Refusal;
@@ -103,6 +105,25 @@ public final class MetricsBinder implements AutoCloseable {
   public void bindPriority(PriorityPools priority) {
     this.priority = priority;
     refresh();
+  }
+
+  /** Detections by detector, actions taken, tracked clients and the model's warm-up. */
+  public void bindDetection(DetectionEngine detection) {
+    List<String> detectors = new ArrayList<>(DetectorCatalog.names());
+    detectors.add("model");
+    for (String d : detectors) {
+      FunctionCounter.builder("bastion.detect.detections", detection, e -> e.log().detections(d))
+          .tags("detector", d).description("detections reported, acted on or not").register(registry);
+    }
+    for (String a : List.of("observe", "throttle", "deny", "block", "none")) {
+      FunctionCounter.builder("bastion.detect.actions", detection, e -> e.log().actions(a))
+          .tags("action", a).description("what detections led to (none: allowlisted)").register(registry);
+    }
+    Gauge.builder("bastion.detect.tracked.clients", detection, DetectionEngine::trackedClients)
+        .description("sessions whose features are counted").register(registry);
+    Gauge.builder("bastion.detect.model.warmup", detection, DetectionEngine::modelWarmUp)
+        .description("how far the anomaly model is warmed up, 0 to 1 (NaN before it reports)")
+        .register(registry);
   }
 
   /** Brings per-listener and per-broker meters in line with what exists now. */

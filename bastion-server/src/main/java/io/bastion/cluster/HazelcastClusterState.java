@@ -76,6 +76,7 @@ public final class HazelcastClusterState implements ClusterState {
   private final ThreadLocal<Boolean> mirroring = ThreadLocal.withInitial(() -> false);
   private final Map<String, Long> blockVersions = new ConcurrentHashMap<>();
   private final Map<String, Long> brokerVersions = new ConcurrentHashMap<>();
+  private final Map<String, Long> registrationVersions = new ConcurrentHashMap<>();
   private final Map<String, String> health = new ConcurrentHashMap<>();
   private final Map<String, String> healthPublished = new ConcurrentHashMap<>();
   private final Map<String, MemberRecord> memberRecords = new ConcurrentHashMap<>();
@@ -105,6 +106,9 @@ public final class HazelcastClusterState implements ClusterState {
     node.blocklist().addListener(new LocalBlocks());
     node.sessions().addListener(new LocalSessions());
     node.events().sink(this::shareEvent);
+    if (node.discovery() != null) {
+      node.discovery().addRegistrationListener(new LocalRegistrations());
+    }
     node.liveNodesChanged(1);
     worker.execute(this::join);
   }
@@ -143,6 +147,7 @@ public final class HazelcastClusterState implements ClusterState {
     publishSelf();
     syncBlocklist(instance);
     syncBrokers(instance);
+    syncRegistrations(instance);
     for (Session s : node.sessions().sessions()) {
       claim(s);
     }
@@ -202,6 +207,8 @@ public final class HazelcastClusterState implements ClusterState {
     blocks.addEntryListener(new MirrorListener<SharedBlock>(this::mirrorBlock), true);
     IMap<String, BrokerAdminState> brokers = instance.getMap(HazelcastConfigs.BROKERS);
     brokers.addEntryListener(new MirrorListener<BrokerAdminState>(this::mirrorBroker), true);
+    IMap<String, SharedRegistration> registrations = instance.getMap(HazelcastConfigs.REGISTRATIONS);
+    registrations.addEntryListener(new MirrorListener<SharedRegistration>(this::mirrorRegistration), true);
     IMap<String, String> healthMap = instance.getMap(HazelcastConfigs.HEALTH);
     healthMap.addEntryListener(new HealthMirror(health), true);
     health.putAll(healthMap);
@@ -251,6 +258,7 @@ public final class HazelcastClusterState implements ClusterState {
     memberRecords.putAll(instance.<String, MemberRecord>getMap(HazelcastConfigs.MEMBERS));
     syncBlocklist(instance);
     syncBrokers(instance);
+    syncRegistrations(instance);
     health.putAll(instance.<String, String>getMap(HazelcastConfigs.HEALTH));
     healthPublished.clear();
     for (Session s : node.sessions().sessions()) {
@@ -509,6 +517,72 @@ public final class HazelcastClusterState implements ClusterState {
       }
     }
     return null;
+  }
+
+  // ---------------------------------------------------------------- registrations
+
+  /** Shares registrations brokers made on this node; mirrored ones are not echoed. */
+  private final class LocalRegistrations implements io.bastion.backend.discovery.Discovery.RegistrationListener {
+    @Override
+    public void registered(String pool, io.bastion.config.BrokerConfig b, Instant expires,
+        Broker.ReportedLoad load) {
+      if (!mirroring.get()) {
+        shareRegistration(new SharedRegistration(pool, b.id(), b.host(), b.port(), b.weight(),
+            expires.toEpochMilli(), load == null ? -1 : load.connections(),
+            load == null ? 0 : load.capacity(), nextVersion(), node.nodeId(), false),
+            Math.max(1, expires.getEpochSecond() - Instant.now().getEpochSecond() + 5));
+      }
+    }
+
+    @Override
+    public void deregistered(String pool, String id) {
+      if (!mirroring.get()) {
+        shareRegistration(new SharedRegistration(pool, id, "", 0, 0, 0, -1, 0, nextVersion(),
+            node.nodeId(), true), 60);
+      }
+    }
+  }
+
+  private void shareRegistration(SharedRegistration r, long ttlSeconds) {
+    registrationVersions.put(r.key(), r.version());
+    HazelcastInstance instance = hz;
+    if (instance == null) {
+      return;
+    }
+    instance.<String, SharedRegistration>getMap(HazelcastConfigs.REGISTRATIONS)
+        .submitToKey(r.key(), new NewerWins<>(r, ttlSeconds));
+  }
+
+  private void mirrorRegistration(SharedRegistration r) {
+    Long known = registrationVersions.get(r.key());
+    if (known != null && known >= r.version() || node.discovery() == null) {
+      return;
+    }
+    registrationVersions.put(r.key(), r.version());
+    mirroring.set(true);
+    try {
+      if (r.removed()) {
+        node.discovery().deregisterHere(r.pool(), r.id());
+      } else {
+        long leaseMillis = r.expires() - System.currentTimeMillis();
+        if (leaseMillis > 0) {
+          node.discovery().registerHere(r.pool(), new io.bastion.config.BrokerConfig(r.id(), r.host(),
+                  r.port(), r.weight()), java.time.Duration.ofMillis(Math.max(1000, leaseMillis)),
+              r.connections() < 0 ? null
+                  : new Broker.ReportedLoad(r.connections(), r.capacity(), Instant.now()));
+        }
+      }
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      LOG.warn("cluster: registration of broker {} shared by node {} does not apply here: {}",
+          r.key(), r.node(), e.getMessage());
+    } finally {
+      mirroring.set(false);
+    }
+  }
+
+  private void syncRegistrations(HazelcastInstance instance) {
+    instance.<String, SharedRegistration>getMap(HazelcastConfigs.REGISTRATIONS).values()
+        .forEach(this::mirrorRegistration);
   }
 
   /** Shares this node's probe verdicts and session counts; applies the majority's verdicts. */

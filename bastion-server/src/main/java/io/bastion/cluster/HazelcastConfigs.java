@@ -18,6 +18,7 @@ final class HazelcastConfigs {
   static final String BLOCKLIST = "bastion.blocklist";
   static final String BROKERS = "bastion.brokers";
   static final String HEALTH = "bastion.health";
+  static final String REGISTRATIONS = "bastion.registrations";
   static final String CLIENTS = "bastion.clients";
   static final String MEMBERS = "bastion.members";
   static final String EVENTS = "bastion.events";
@@ -73,6 +74,7 @@ final class HazelcastConfigs {
     config.addMapConfig(new MapConfig(BLOCKLIST).setMergePolicyConfig(newest));
     config.addMapConfig(new MapConfig(BROKERS).setMergePolicyConfig(newest)
         .setSplitBrainProtectionName(MAJORITY));
+    config.addMapConfig(new MapConfig(REGISTRATIONS).setMergePolicyConfig(newest));
     config.addMapConfig(new MapConfig(CLIENTS).setStatisticsEnabled(true));
     config.addRingBufferConfig(new RingbufferConfig(EVENTS).setCapacity(EVENTS_CAPACITY));
     return config;

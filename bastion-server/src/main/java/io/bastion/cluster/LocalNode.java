@@ -1,6 +1,7 @@
 package io.bastion.cluster;
 
 import io.bastion.backend.BrokerPool;
+import io.bastion.backend.discovery.Discovery;
 import io.bastion.relay.BrokerDrainer;
 import io.bastion.relay.SessionRegistry;
 import io.bastion.security.Blocklist;
@@ -21,6 +22,9 @@ public interface LocalNode {
   List<BrokerPool> pools();
 
   BrokerDrainer drainer();
+
+  /** Where brokers register themselves, or null when this node has no registration API. */
+  Discovery discovery();
 
   /** Where this node's admin API answers, for other members to show ("host:port" or null). */
   String adminAddress();

@@ -11,8 +11,6 @@ final class ClientIdCounters {
   final WindowedCount takeovers = new WindowedCount();
   final WindowedCount authFailures = new WindowedCount();
   final WindowedCount malformed = new WindowedCount();
-  final DistinctBits addresses = new DistinctBits(64);
-  double previousAddresses;
   int idleWindows;
 
   ClientIdCounters(String clientId) {

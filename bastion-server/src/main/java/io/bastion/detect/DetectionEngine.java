@@ -229,7 +229,9 @@ public final class DetectionEngine implements AutoCloseable {
         : track(clientIds, clientId, ClientIdCounters::new);
     if (id != null) {
       id.connects.increment();
-      id.addresses.add(ip.ip);
+      if (id.live.get() > 0) {
+        id.takeovers.increment(); // its session is open elsewhere: this CONNECT takes it over
+      }
     }
   }
 
@@ -292,8 +294,8 @@ public final class DetectionEngine implements AutoCloseable {
     ClientIdCounters id = c.clientId.isEmpty() ? null : clientIds.get(c.clientId);
     counters.address = ips.get(ip);
     counters.clientId = id;
-    if (id != null && id.live.getAndIncrement() > 0) {
-      id.takeovers.increment(); // a second connection with this id: the broker hands the session over
+    if (id != null) {
+      id.live.incrementAndGet();
     }
     started.add(c);
     closed.addListener(f -> {
@@ -334,12 +336,11 @@ public final class DetectionEngine implements AutoCloseable {
       long bytes = c.counters.count(ClientCounters.BYTES_IN);
       c.publishRate = (publishes - c.lastPublishes) / seconds;
       c.byteRate = (bytes - c.lastBytesIn) / seconds;
-      c.lastPublishes = publishes;
-      c.lastBytesIn = bytes;
-      if (bytes != c.lastActivity) {
-        c.lastActivity = bytes;
+      if (bytes != c.lastBytesIn) {
         c.lastActiveMillis = now;
       }
+      c.lastPublishes = publishes;
+      c.lastBytesIn = bytes;
     }
     long windowMillis = cfg.window().toMillis();
     double fraction = Math.min(1, (now - windowStartMillis) / (double) windowMillis);
@@ -402,7 +403,6 @@ public final class DetectionEngine implements AutoCloseable {
       id.takeovers.close();
       id.authFailures.close();
       id.malformed.close();
-      id.previousAddresses = id.addresses.takeAndClear();
       id.idleWindows = idle && id.live.get() == 0 ? id.idleWindows + 1 : 0;
       if (id.idleWindows > FORGET_AFTER_WINDOWS) {
         it.remove();

@@ -5,7 +5,11 @@ import static io.bastion.detect.RuleContext.count;
 import io.bastion.config.DetectorConfig;
 import java.util.List;
 
-/** A subscriber that keeps many QoS 1/2 deliveries unacknowledged for long. */
+/**
+ * A subscriber that keeps QoS 1/2 deliveries unacknowledged for long: at least {@code max-inflight}
+ * outstanding all along, and the deliveries outstanding when that began still not all
+ * acknowledged. A busy subscriber always has some in flight, but it completes them.
+ */
 final class SlowSubscriberRule extends Rule {
 
   SlowSubscriberRule(DetectorConfig config) {
@@ -22,8 +26,11 @@ final class SlowSubscriberRule extends Rule {
         c.inflightSinceMillis = -1;
         continue;
       }
-      if (c.inflightSinceMillis < 0) {
+      if (c.inflightSinceMillis < 0 || c.counters.count(ClientCounters.ACKS_IN) >= c.inflightMark) {
+        // (again) outstanding: from now on, the deliveries sent so far must be completed
         c.inflightSinceMillis = ctx.nowMillis;
+        c.inflightMark = c.counters.count(ClientCounters.QOS_OUT);
+        continue;
       }
       long held = ctx.nowMillis - c.inflightSinceMillis;
       if (held >= minMillis) {

@@ -20,7 +20,7 @@ final class TakeoverPingPongRule extends Rule {
       if (n > max) {
         ctx.report(this, "client:" + id.clientId, id.clientId, null, null, null, n, List.of(
             count(n) + " session takeovers in the last " + ctx.windowText() + " (limit " + count(max) + ")",
-            "from about " + count(id.addresses.estimate() + id.previousAddresses) + " addresses"));
+            count(id.connects.sliding(ctx.fraction)) + " connects with this client id"));
       }
     }
   }

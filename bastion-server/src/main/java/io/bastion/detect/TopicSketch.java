@@ -1,7 +1,7 @@
 package io.bastion.detect;
 
 /**
- * What one client published to, in a few hundred bytes: the hashes of up to {@value #KNOWN} topics
+ * What one client published to, in a few hundred bytes: 16-bit fingerprints of up to {@value #KNOWN} topics
  * it used before (to tell a never-seen topic), and per window a 256-bit linear-counting bitmap for
  * the number of distinct topics. Written by the session's event loop only; the window bitmaps are
  * double-buffered by window parity so the detection thread reads a closed window while the event
@@ -13,7 +13,8 @@ public final class TopicSketch {
   private static final int PROBES = 4;
   private static final int BITS = 256;
 
-  private final int[] known = new int[KNOWN];
+  /** 16-bit fingerprints of remembered topics, 0 for an empty slot. */
+  private final short[] known = new short[KNOWN];
   /** Two windows of 256 bits, four words each: [parity * 4 .. parity * 4 + 3]. */
   private final long[] bits = new long[8];
   /** Cumulative count of publishes to a topic not among the remembered ones. */
@@ -25,10 +26,14 @@ public final class TopicSketch {
    * @return whether the topic was not remembered (counted in {@link #newTopics})
    */
   boolean add(int hash, int parity) {
-    int h = hash == 0 ? 1 : hash;
-    int bit = mix(h) & (BITS - 1);
+    int m = mix(hash);
+    int bit = m & (BITS - 1);
     bits[(parity << 2) + (bit >>> 6)] |= 1L << (bit & 63);
-    int slot = h & (KNOWN - 1);
+    short h = (short) (m >>> 16);
+    if (h == 0) {
+      h = 1;
+    }
+    int slot = (m >>> 8) & (KNOWN - 1);
     for (int i = 0; i < PROBES; i++) {
       int s = (slot + i) & (KNOWN - 1);
       if (known[s] == h) {

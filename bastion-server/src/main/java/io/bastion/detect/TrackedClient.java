@@ -27,9 +27,10 @@ final class TrackedClient {
   /** Detection-thread state between ticks. */
   long lastPublishes;
   long lastBytesIn;
-  long lastActivity;
   long lastActiveMillis;
   long inflightSinceMillis = -1;
+  /** QoS 1/2 deliveries sent when the backlog began; acknowledging them all is progress. */
+  long inflightMark;
   double publishRate;
   double byteRate;
 

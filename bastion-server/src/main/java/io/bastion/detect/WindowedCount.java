@@ -6,25 +6,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * A count added to by event loops and read by the detection thread as "in the last window": the
  * count of the open window plus the previous window's, weighted by how much of it still overlaps
  * (the sliding-window estimate rate limiters use). Cumulative underneath, so the detection thread
- * never resets what an event loop writes.
+ * never resets what an event loop writes. It is its own atomic (one object per count, not two).
  */
-final class WindowedCount {
+final class WindowedCount extends AtomicLong {
 
-  private final AtomicLong total = new AtomicLong();
+  private static final long serialVersionUID = 1L;
   private long windowStart;
   private long previous;
 
   void add(long n) {
-    total.addAndGet(n);
+    addAndGet(n);
   }
 
   void increment() {
-    total.incrementAndGet();
+    incrementAndGet();
   }
 
   /** Counted since the open window started (detection thread). */
   long current() {
-    return total.get() - windowStart;
+    return get() - windowStart;
   }
 
   /** The sliding estimate when {@code fraction} of the open window has passed (0..1). */
@@ -34,7 +34,7 @@ final class WindowedCount {
 
   /** Closes the window; returns its count (detection thread). */
   long close() {
-    long now = total.get();
+    long now = get();
     previous = now - windowStart;
     windowStart = now;
     return previous;

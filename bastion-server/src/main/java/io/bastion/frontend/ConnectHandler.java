@@ -248,7 +248,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     }
     if (next >= candidates.size()) {
       refuse(connect.protocolLevel(), ReasonCode.SERVER_UNAVAILABLE, Refusal.NO_BROKER,
-          "no broker of pool " + pool.name() + " reachable (last: " + lastFailure + ")");
+          "no broker of " + (priorityRule == null ? "pool " + pool.name()
+              : "the pools of rule " + priorityRule) + " reachable (last: " + lastFailure + ")");
       return;
     }
     dialing = candidates.get(next++);

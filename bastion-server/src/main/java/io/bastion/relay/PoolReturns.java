@@ -3,8 +3,9 @@ package io.bastion.relay;
 import io.bastion.mqtt.ReasonCode;
 import io.bastion.routing.PriorityPools;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -22,7 +23,7 @@ public final class PoolReturns implements Runnable {
 
   private final PriorityPools priority;
   private final SessionRegistry sessions;
-  /** Sessions already told to move, until they are gone: a disconnect completes on its loop. */
+  /** Sessions already told to move, until their connection is gone (a close takes a moment). */
   private final Set<Session> told = ConcurrentHashMap.newKeySet();
 
   public PoolReturns(PriorityPools priority, SessionRegistry sessions) {
@@ -33,22 +34,30 @@ public final class PoolReturns implements Runnable {
   @Override
   public void run() {
     try {
+      told.removeIf(s -> !s.client().isOpen());
       if (!priority.any()) {
-        told.clear();
         return;
       }
-      Collection<Session> all = sessions.sessions();
-      told.retainAll(all);
-      for (PriorityPools.MoveBack m : priority.tick((rule, pools) -> on(all, rule, pools).size())) {
-        List<Session> due = on(all, m.rule(), m.from());
-        int n = Math.min(m.count(), due.size());
-        for (int i = 0; i < n; i++) {
-          Session s = due.get(i);
+      // one pass over the sessions per run: rule -> pool -> sessions placed by that rule
+      Map<String, Map<String, Integer>> placed = new HashMap<>();
+      for (Session s : sessions.sessions()) {
+        String rule = s.priorityRule();
+        if (rule != null && !told.contains(s)) {
+          placed.computeIfAbsent(rule, r -> new HashMap<>()).merge(s.broker().pool(), 1, Integer::sum);
+        }
+      }
+      List<PriorityPools.MoveBack> due = priority.tick((rule, pools) -> {
+        Map<String, Integer> byPool = placed.getOrDefault(rule, Map.of());
+        return pools.stream().mapToInt(p -> byPool.getOrDefault(p, 0)).sum();
+      });
+      for (PriorityPools.MoveBack m : due) {
+        List<Session> picked = pick(m);
+        for (Session s : picked) {
           told.add(s);
           s.disconnect(ReasonCode.USE_ANOTHER_SERVER, "moved back to pool " + m.to());
         }
-        priority.movedBack(m.rule(), n);
-        LOG.debug("rule {}: {} session(s) moved back to pool {}", m.rule(), n, m.to());
+        priority.movedBack(m.rule(), picked.size());
+        LOG.debug("rule {}: {} session(s) moved back to pool {}", m.rule(), picked.size(), m.to());
       }
     } catch (RuntimeException e) {
       // a scheduled task that throws is never run again
@@ -56,13 +65,17 @@ public final class PoolReturns implements Runnable {
     }
   }
 
-  private List<Session> on(Collection<Session> all, String rule, List<String> pools) {
-    List<Session> found = new ArrayList<>();
-    for (Session s : all) {
-      if (rule.equals(s.priorityRule()) && pools.contains(s.broker().pool()) && !told.contains(s)) {
-        found.add(s);
+  private List<Session> pick(PriorityPools.MoveBack m) {
+    List<Session> picked = new ArrayList<>(m.count());
+    for (Session s : sessions.sessions()) {
+      if (picked.size() == m.count()) {
+        break;
+      }
+      if (m.rule().equals(s.priorityRule()) && m.from().contains(s.broker().pool())
+          && !told.contains(s)) {
+        picked.add(s);
       }
     }
-    return found;
+    return picked;
   }
 }

@@ -46,7 +46,7 @@ public final class PriorityRoute {
     if (active < 0) {
       active = firstIn(checks, PoolState.FULL);
     }
-    return new Choice(active < 0 ? 0 : active, checks, reason(checks, active));
+    return new Choice(active < 0 ? 0 : active, active >= 0, checks, overflow.loadThreshold());
   }
 
   private PoolCheck check(PriorityPoolConfig pool, List<? extends Target> available) {
@@ -82,30 +82,33 @@ public final class PriorityRoute {
     return -1;
   }
 
-  private String reason(List<PoolCheck> checks, int active) {
-    if (active < 0) {
-      return "no pool has a broker available";
-    }
-    if (checks.get(active).state() == PoolState.FULL) {
-      return "every pool is at its load threshold; the best one that is up takes new sessions";
-    }
-    if (active == 0) {
-      return "highest priority pool is up";
-    }
-    List<String> why = new ArrayList<>();
-    for (int i = 0; i < active; i++) {
-      PoolCheck c = checks.get(i);
-      why.add(c.state() == PoolState.DOWN ? c.pool() + ": no broker available"
-          : c.pool() + ": every broker at load threshold " + overflow.loadThreshold());
-    }
-    return String.join("; ", why);
-  }
-
   /**
    * @param active index of the pool new sessions go to
+   * @param anyUp whether any pool has a broker available
    * @param checks every pool of the rule, best priority first
+   * @param loadThreshold the rule's, for the reason
    */
-  public record Choice(int active, List<PoolCheck> checks, String reason) {
+  public record Choice(int active, boolean anyUp, List<PoolCheck> checks, double loadThreshold) {
+
+    /** Why the active pool, in words (built on demand: the connect path never needs it). */
+    public String reason() {
+      if (!anyUp) {
+        return "no pool has a broker available";
+      }
+      if (checks.get(active).state() == PoolState.FULL) {
+        return "every pool is at its load threshold; the best one that is up takes new sessions";
+      }
+      if (active == 0) {
+        return "highest priority pool is up";
+      }
+      List<String> why = new ArrayList<>();
+      for (int i = 0; i < active; i++) {
+        PoolCheck c = checks.get(i);
+        why.add(c.state() == PoolState.DOWN ? c.pool() + ": no broker available"
+            : c.pool() + ": every broker at load threshold " + loadThreshold);
+      }
+      return String.join("; ", why);
+    }
 
     public String activePool() {
       return checks.get(active).pool();

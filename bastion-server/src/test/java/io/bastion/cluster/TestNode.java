@@ -72,6 +72,11 @@ final class TestNode implements LocalNode, AutoCloseable {
   }
 
   @Override
+  public io.bastion.backend.discovery.Discovery discovery() {
+    return null; // registrations are covered by ClusterIT, with real discovery
+  }
+
+  @Override
   public String adminAddress() {
     return "127.0.0.1:0";
   }

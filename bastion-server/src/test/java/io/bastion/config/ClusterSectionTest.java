@@ -22,7 +22,7 @@ class ClusterSectionTest {
     ClusterConfig c = ConfigLoader.parse(BASE + "cluster:\n  name: edge\n  bind: 10.0.0.5\n  port: 5801\n"
         + "  members: [10.0.0.5, \"10.0.0.6:5801\", bastion-3.internal]\n  dns: bastion.internal\n"
         + "  trusted: [10.0.0.0/24]\n  quorum: 2\n  heartbeat: 1s\n  suspect-after: 4s\n"
-        + "  merge-delay: 10s\n", "t", n -> null).cluster();
+        + "  merge-delay: 10s\n  server-reference: mqtt.example.com:1883\n", "t", n -> null).cluster();
     assertThat(c.enabled()).isTrue();
     assertThat(c.name()).isEqualTo("edge");
     assertThat(c.bind()).isEqualTo("10.0.0.5");
@@ -34,6 +34,7 @@ class ClusterSectionTest {
     assertThat(c.quorum()).isEqualTo(2);
     assertThat(c.suspectAfter()).isEqualTo(Duration.ofSeconds(4));
     assertThat(c.mergeDelay()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.serverReference()).isEqualTo("mqtt.example.com:1883");
   }
 
   @Test

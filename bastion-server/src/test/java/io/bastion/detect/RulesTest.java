@@ -306,9 +306,31 @@ class RulesTest {
         quick.in(Packets.ack(5, i));
         quick.in(Packets.ack(7, i));
       }
-      h.ticks(3);
+      h.ticks(4);
       assertThat(h.detections(SLOW_SUBSCRIBER)).singleElement()
           .satisfies(r -> assertThat(r.detection().clientId()).isEqualTo("slow"));
+    }
+  }
+
+  @Test
+  void aBusySubscriberThatKeepsCompletingIsNotSlow() {
+    try (Harness h = with(Harness.rule(SLOW_SUBSCRIBER, "block", "max-inflight", 2, "min-seconds", 2))) {
+      Harness.Client busy = h.connect("busy", "127.0.0.9");
+      int acked = 0;
+      for (int t = 0; t < 8; t++) {
+        for (int i = 0; i < 5; i++) {
+          busy.out(Packets.publish("t", 1, false, 1, false));
+        }
+        h.tick(); // sampled with 5 in flight every time
+        for (int i = 0; i < 5; i++) {
+          busy.in(Packets.ack(4, ++acked));
+        }
+        busy.out(Packets.publish("t", 1, false, 1, false));
+        busy.out(Packets.publish("t", 1, false, 1, false));
+        busy.in(Packets.ack(4, ++acked));
+        busy.in(Packets.ack(4, ++acked));
+      }
+      assertThat(h.detections(SLOW_SUBSCRIBER)).isEmpty();
     }
   }
 

@@ -60,6 +60,15 @@ public final class DetectionSuiteCommand implements Callable<Integer> {
       description = "Warm-up as traffic time (model.warm-up-windows = this / window). Default: ${DEFAULT-VALUE}")
   Duration warmUp;
 
+  @Option(names = "--score-sigmas", description = "Override the model's tuning: forest score threshold in standard deviations.")
+  Double scoreSigmas;
+
+  @Option(names = "--score-floor", description = "Override the model's tuning: lowest forest score threshold.")
+  Double scoreFloor;
+
+  @Option(names = "--self-z", description = "Override the model's tuning: standard deviations from its own baseline.")
+  Double selfZ;
+
   @Option(names = "--examples", description = "Print example verdicts (what the model said).")
   boolean examples;
 
@@ -76,7 +85,7 @@ public final class DetectionSuiteCommand implements Callable<Integer> {
       }
 
       public WindowSink create(Responder responder, Clock clock) {
-        return new FleetModel(model, responder, clock, new SimpleMeterRegistry());
+        return new FleetModel(model, tuning(), responder, clock, new SimpleMeterRegistry());
       }
     });
     contenders.add(new SuiteContender() {
@@ -128,10 +137,14 @@ public final class DetectionSuiteCommand implements Callable<Integer> {
           }
           maxClientBytes = Math.max(maxClientBytes, io.bastion.detect.model.ModelMemory.perClientBytes());
           maxForestBytes = Math.max(maxForestBytes, io.bastion.detect.model.ModelMemory.forestBytes(model));
-          if (measuredHeap < 0) {
-            measuredHeap = heapHeldBy(m, sinks, i);
-            out.printf(Locale.ROOT, "seed %d: %d clients tracked in %d cohorts, heap held by the model %.1f MiB%n",
-                seed, status.clientsTracked(), status.cohorts().size(), measuredHeap / 1048576.0);
+          out.printf(Locale.ROOT, "seed %d: %d clients tracked in %d cohorts%n",
+              seed, status.clientsTracked(), status.cohorts().size());
+        }
+      }
+      if (measuredHeap < 0) {
+        for (int i = 0; i < sinks.size(); i++) {
+          if (sinks.get(i) instanceof FleetModel) {
+            measuredHeap = heapHeldBy(sinks, i);
           }
         }
       }
@@ -154,10 +167,19 @@ public final class DetectionSuiteCommand implements Callable<Integer> {
     return 0;
   }
 
+  private io.bastion.detect.model.ModelTuning tuning() {
+    io.bastion.detect.model.ModelTuning t = io.bastion.detect.model.ModelTuning.defaults();
+    return new io.bastion.detect.model.ModelTuning(selfZ != null ? selfZ : t.selfZ(), t.selfMinChange(),
+        t.peakMargin(), t.peakDecay(), t.spreadFloor(), t.baselineWindows(), t.baselineWeight(), t.screenZ(),
+        scoreSigmas != null ? scoreSigmas : t.scoreSigmas(), scoreFloor != null ? scoreFloor : t.scoreFloor(),
+        t.maxUpdatesPerWindow(), t.shiftMinClients(), t.shiftShare(), t.shiftExcuseWindows(),
+        t.repeatVerdictWindows(), t.forgetWindows());
+  }
+
   /** Heap the model holds, measured by dropping it: used heap with it minus used heap without. */
-  private static long heapHeldBy(FleetModel m, List<WindowSink> sinks, int index) {
+  private static long heapHeldBy(List<WindowSink> sinks, int index) {
     long with = usedHeap();
-    m.close();
+    ((FleetModel) sinks.get(index)).close();
     sinks.set(index, windows -> { });
     return Math.max(0, with - usedHeap());
   }
@@ -220,8 +242,18 @@ public final class DetectionSuiteCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "- model memory: %.0f bytes per client (estimate), %.2f MiB per cohort forest (estimate); measured heap of all cohort models and baselines: %.2f MiB%n",
             clientBytes, forestBytes / 1048576.0, measuredHeap / 1048576.0);
       }
+      for (io.bastion.detect.sim.Origin origin : io.bastion.detect.sim.Origin.values()) {
+        List<SuiteTally.Outcome> o = t.outcomes.stream().filter(x -> x.origin() == origin).toList();
+        List<SuiteTally.Outcome> os = o.stream().filter(x -> x.kind().stealthy()).toList();
+        out.printf(Locale.ROOT, "- from %s: %d/%d attackers detected (stealthy %d/%d)%n",
+            origin.name().toLowerCase(Locale.ROOT).replace('_', ' '), o.stream().filter(SuiteTally.Outcome::detected).count(),
+            o.size(), os.stream().filter(SuiteTally.Outcome::detected).count(), os.size());
+      }
       if (examples) {
         out.println();
+        for (String e : t.benignExamples) {
+          out.println("  - benign " + e);
+        }
         for (String e : t.examples) {
           out.println("  - " + e);
         }

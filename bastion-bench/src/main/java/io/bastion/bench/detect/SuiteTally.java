@@ -19,7 +19,7 @@ import java.util.Set;
 final class SuiteTally {
 
   /** One attacker's outcome: -1 when never detected (or blocked). */
-  record Outcome(AttackKind kind, Intensity intensity, long detectMillis, long blockMillis) {
+  record Outcome(AttackKind kind, Intensity intensity, io.bastion.detect.sim.Origin origin, long detectMillis, long blockMillis) {
     boolean detected() {
       return detectMillis >= 0;
     }
@@ -31,6 +31,7 @@ final class SuiteTally {
   final Set<String> benignObserved = new HashSet<>();
   final Map<SimulationPlan.StressKind, Set<String>> duringStress = new EnumMap<>(SimulationPlan.StressKind.class);
   final List<String> examples = new ArrayList<>();
+  final List<String> benignExamples = new ArrayList<>();
   long benignClients;
   double simulatedHours;
   long modelCpuNanos;
@@ -81,10 +82,11 @@ final class SuiteTally {
         benignObserved.add(key);
         return;
       }
-      if (benignActedOn.add(key) && examples.size() < 60) {
-        examples.add("benign " + d.clientId() + " (" + d.cohort() + "): " + String.join("; ", d.because()));
-      }
       SimulationPlan.StressKind stress = sim.stressAt(t);
+      if (benignActedOn.add(key) && benignExamples.size() < 30) {
+        benignExamples.add(d.clientId() + " (" + d.cohort() + (stress == null ? "" : ", during " + stress.name().toLowerCase())
+            + ", " + (t - FleetSimulator.START_MILLIS) / 60_000 + " min): " + String.join("; ", d.because()));
+      }
       if (stress != null) {
         duringStress.computeIfAbsent(stress, k -> new HashSet<>()).add(key);
       }
@@ -99,7 +101,7 @@ final class SuiteTally {
     void finish() {
       for (SimAttack a : sim.attacks()) {
         long[] f = firsts.getOrDefault(a, new long[] {-1, -1});
-        outcomes.add(new Outcome(a.kind(), a.intensity(), f[0], f[1]));
+        outcomes.add(new Outcome(a.kind(), a.intensity(), a.origin(), f[0], f[1]));
       }
       benignClients += sim.benignClients();
     }

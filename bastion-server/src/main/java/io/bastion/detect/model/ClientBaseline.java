@@ -10,17 +10,32 @@ final class ClientBaseline {
 
   private final float[] mean;
   private final float[] variance;
+  private final float[] peak;
   private int windows;
 
   ClientBaseline(int dimensions) {
     mean = new float[dimensions];
     variance = new float[dimensions];
+    peak = new float[dimensions];
   }
 
-  ClientBaseline(float[] mean, float[] variance, int windows) {
+  ClientBaseline(float[] mean, float[] variance, float[] peak, int windows) {
     this.mean = mean;
     this.variance = variance;
+    this.peak = peak;
     this.windows = windows;
+  }
+
+  float[] peaks() {
+    return peak;
+  }
+
+  /**
+   * The highest value this client showed lately: it decays by {@code PEAK_DECAY} per window, so a
+   * rare but normal spike (an actuator receiving a burst of commands) is not flagged the next time.
+   */
+  double peak(int feature) {
+    return peak[feature];
   }
 
   int windows() {
@@ -39,11 +54,17 @@ final class ClientBaseline {
     return variance;
   }
 
-  /** Learns one window; {@code maxWeight} bounds how much one window moves the baseline. */
-  void learn(double[] x, double maxWeight) {
+  /**
+   * Learns one window; {@code maxWeight} bounds how much one window moves the baseline. A flagged
+   * window does not raise the peaks, or the next window of the same attack would look usual.
+   */
+  void learn(double[] x, double maxWeight, double peakDecay, boolean raisePeaks) {
     windows = windows == Integer.MAX_VALUE ? windows : windows + 1;
     double w = Math.max(1.0 / windows, maxWeight);
     for (int i = 0; i < mean.length; i++) {
+      if (raisePeaks) {
+        peak[i] = (float) Math.max(x[i], peak[i] - peakDecay);
+      }
       double d = x[i] - mean[i];
       double m = mean[i] + w * d;
       variance[i] = (float) ((1 - w) * (variance[i] + w * d * d));
@@ -61,7 +82,7 @@ final class ClientBaseline {
   }
 
   static long bytesEstimate(int dimensions) {
-    // two float arrays (header + data) and the object itself
-    return 2L * (16 + 4L * dimensions) + 24;
+    // three float arrays (header + data) and the object itself
+    return 3L * (16 + 4L * dimensions) + 24;
   }
 }

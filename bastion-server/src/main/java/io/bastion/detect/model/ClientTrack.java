@@ -20,6 +20,11 @@ final class ClientTrack {
     return Integer.bitCount(votes);
   }
 
+  /** Whether the previous window of this client was flagged (and not excused). */
+  boolean flaggedLastWindow() {
+    return (votes & 1) != 0;
+  }
+
   void clearVotes() {
     votes = 0;
   }

@@ -24,6 +24,7 @@ record CohortCheckpoint(
     String[] clientIds,
     float[][] means,
     float[][] variances,
+    float[][] peaks,
     int[] baselineWindows)
     implements Serializable {
 

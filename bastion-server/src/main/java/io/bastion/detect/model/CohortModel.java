@@ -44,6 +44,9 @@ final class CohortModel {
   private final double[] cohortMean = new double[D];
   private final Map<String, ClientTrack> clients = new HashMap<>();
   private final long[] excusedUntilWindow = new long[D];
+  /** Per feature, clients that started deviating on it in each of the last SHIFT_SPAN windows. */
+  private final int[][] startedDeviating = new int[SHIFT_SPAN][D];
+  private static final int SHIFT_SPAN = 6;
   private long verdicts;
   private long shifts;
   private long excusedWindows;
@@ -121,7 +124,7 @@ final class CohortModel {
       }
       // The forest judges new clients and clients that moved away from their own usual; a client
       // that behaves as it always did is not scored again (plus a sample, for the score statistics).
-      boolean sampled = ((w.clientId().hashCode() + windowsSeen) & 7) == 0;
+      boolean sampled = ((w.clientId().hashCode() + windowsSeen) & 15) == 0;
       f.scored = forestReady && (sampled || (warm && (!established(f) || f.riseZ >= tuning.screenZ())));
       f.score = f.scored ? rcf.getAnomalyScore(f.x) : 0;
       if (warm) {
@@ -154,10 +157,16 @@ final class CohortModel {
           verdicts++;
         }
       }
-      if (f.flaggedElsewhere || counts) {
+      if (f.flaggedElsewhere) {
         continue; // never learn from a client under suspicion: the attack must not become normal
       }
-      f.track.baseline.learn(f.x, tuning.baselineWeight());
+      if (counts) {
+        // a flagged window widens the baseline only a little: too little for an attack to become
+        // normal before its verdict, enough that a rare benign spike is not flagged forever
+        f.track.baseline.learn(f.x, tuning.baselineWeight() / 4, tuning.peakDecay(), false);
+        continue;
+      }
+      f.track.baseline.learn(f.x, tuning.baselineWeight(), tuning.peakDecay(), true);
       for (int i = 0; i < D; i++) {
         cohortMean[i] += (f.x[i] - cohortMean[i]) * (scoreCount == 0 ? 1 : COHORT_MEAN_WEIGHT);
       }
@@ -187,8 +196,8 @@ final class CohortModel {
     for (int i = 0; i < D; i++) {
       double rise = b.zScore(i, f.x[i], tuning.spreadFloor());
       f.riseZ = Math.max(f.riseZ, rise);
-      if (f.x[i] - b.mean(i) < tuning.selfMinChange()) {
-        continue; // only rises count: a device going quiet is an outage, not an attack
+      if (f.x[i] - b.mean(i) < tuning.selfMinChange() || f.x[i] - b.peak(i) < tuning.peakMargin()) {
+        continue; // only rises beyond what it did lately count: a device going quiet is an outage
       }
       z[i] = rise;
     }
@@ -238,10 +247,11 @@ final class CohortModel {
    * rollout, not an attack. Marks them excused for a while so the baselines can catch up.
    */
   private boolean[] fleetShift(List<Finding> findings, int active) {
-    int[] counts = new int[D];
+    int[] counts = startedDeviating[(int) (windowsSeen % SHIFT_SPAN)];
+    java.util.Arrays.fill(counts, 0);
     for (Finding f : findings) {
-      if (!f.flagged() || !established(f)) {
-        continue;
+      if (!f.flagged() || !established(f) || f.track.flaggedLastWindow()) {
+        continue; // each client counts once, when it starts deviating
       }
       boolean[] seen = new boolean[D];
       for (int i : f.selfFeatures) {
@@ -259,11 +269,16 @@ final class CohortModel {
     int needed = Math.max(tuning.shiftMinClients(), (int) Math.ceil(tuning.shiftShare() * active));
     needed = Math.min(needed, Math.max(3, active / 3));
     for (int i = 0; i < D; i++) {
-      if (counts[i] >= needed) {
+      int recent = 0;
+      for (int[] window : startedDeviating) {
+        recent += window[i];
+      }
+      if (recent >= needed) {
         if (excusedUntilWindow[i] < windowsSeen) {
           shifts++;
-          LOG.info("Fleet-wide shift in cohort '{}': {} clients at once on {}; excused for {} windows",
-              cohort, counts[i], io.bastion.detect.ClientFeature.values()[i].label(), tuning.shiftExcuseWindows());
+          LOG.info("Fleet-wide shift in cohort '{}': {} clients within {} windows on {}; excused for {} windows",
+              cohort, recent, SHIFT_SPAN, io.bastion.detect.ClientFeature.values()[i].label(),
+              tuning.shiftExcuseWindows());
         }
         excusedUntilWindow[i] = windowsSeen + tuning.shiftExcuseWindows();
       }
@@ -369,6 +384,19 @@ final class CohortModel {
     return clients.size();
   }
 
+  /** The forest score above which a window is unlike its cohort (for the logs and the suite). */
+  double scoreThreshold() {
+    return threshold();
+  }
+
+  double scoreMean() {
+    return scoreMean;
+  }
+
+  double scoreSpread() {
+    return Math.sqrt(scoreVariance);
+  }
+
   long verdicts() {
     return verdicts;
   }
@@ -390,18 +418,20 @@ final class CohortModel {
     String[] ids = new String[clients.size()];
     float[][] means = new float[ids.length][];
     float[][] variances = new float[ids.length][];
+    float[][] peaks = new float[ids.length][];
     int[] baselineWindows = new int[ids.length];
     int k = 0;
     for (Map.Entry<String, ClientTrack> e : clients.entrySet()) {
       ids[k] = e.getKey();
       means[k] = e.getValue().baseline.means().clone();
       variances[k] = e.getValue().baseline.variances().clone();
+      peaks[k] = e.getValue().baseline.peaks().clone();
       baselineWindows[k] = e.getValue().baseline.windows();
       k++;
     }
     return new CohortCheckpoint(CohortCheckpoint.FORMAT, cohort, D, config.trees(), config.sampleSize(),
         windowsSeen, scoreMean, scoreVariance, scoreCount, cohortMean.clone(),
-        mapper.toState(forest), ids, means, variances, baselineWindows);
+        mapper.toState(forest), ids, means, variances, peaks, baselineWindows);
   }
 
   void restore(CohortCheckpoint c, com.amazon.randomcutforest.parkservices.state.ThresholdedRandomCutForestMapper mapper) {
@@ -413,7 +443,7 @@ final class CohortModel {
     System.arraycopy(c.cohortMean(), 0, cohortMean, 0, D);
     clients.clear();
     for (int i = 0; i < c.clientIds().length; i++) {
-      ClientTrack t = new ClientTrack(new ClientBaseline(c.means()[i], c.variances()[i], c.baselineWindows()[i]));
+      ClientTrack t = new ClientTrack(new ClientBaseline(c.means()[i], c.variances()[i], c.peaks()[i], c.baselineWindows()[i]));
       t.lastSeenWindow = windowsSeen;
       clients.put(c.clientIds()[i], t);
     }

@@ -216,6 +216,10 @@ public final class FleetModel implements WindowSink, AutoCloseable {
             String.join("; ", d.because()), d.wanted().name().toLowerCase(Locale.ROOT));
         responder.respond(d);
       }
+      if (model.windowsSeen() % 360 == 0) {
+        LOG.debug("Cohort '{}': forest score mean {} spread {} threshold {}", model.cohort(),
+            model.scoreMean(), model.scoreSpread(), model.scoreThreshold());
+      }
       if (model.shifts() > shiftsReported) {
         shiftsCounter.increment(model.shifts() - shiftsReported);
         shiftsReported = model.shifts();

@@ -7,6 +7,8 @@ package io.bastion.detect.model;
  *
  * @param selfZ standard deviations from its own baseline that flag a client
  * @param selfMinChange smallest log-scale change (≈ ×1.5) that may flag a client against itself
+ * @param peakMargin how far (log scale) above its recent peak a feature must rise to flag a client
+ * @param peakDecay how fast (log scale per window) a client's recent peak is forgotten
  * @param spreadFloor smallest spread assumed for a baseline feature (log scale)
  * @param baselineWindows windows a client's baseline needs before it judges the client
  * @param baselineWeight weight of one window in a settled baseline
@@ -17,7 +19,7 @@ package io.bastion.detect.model;
  * @param maxUpdatesPerWindow clean windows per cohort window that train the forest (the rest are
  *     only scored); bounds the CPU a large cohort costs
  * @param shiftMinClients fewest established clients deviating the same way at once to call it a
- *     fleet-wide shift
+ *     fleet-wide shift, counted as clients that started deviating within the last minute or so
  * @param shiftShare share of a cohort's active clients that also makes a fleet-wide shift
  * @param shiftExcuseWindows windows a detected shift keeps excusing that feature
  * @param repeatVerdictWindows windows before a client with a verdict may get another one
@@ -26,6 +28,8 @@ package io.bastion.detect.model;
 public record ModelTuning(
     double selfZ,
     double selfMinChange,
+    double peakMargin,
+    double peakDecay,
     double spreadFloor,
     int baselineWindows,
     double baselineWeight,
@@ -40,6 +44,6 @@ public record ModelTuning(
     int forgetWindows) {
 
   public static ModelTuning defaults() {
-    return new ModelTuning(6.0, 0.45, 0.2, 18, 0.04, 2.5, 4.0, 1.6, 20, 6, 0.02, 90, 30, 2160);
+    return new ModelTuning(6.0, 0.45, 0.25, 0.005, 0.2, 18, 0.04, 3.0, 4.0, 1.6, 20, 5, 0.01, 90, 30, 2160);
   }
 }

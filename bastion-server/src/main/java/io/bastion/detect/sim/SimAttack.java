@@ -68,6 +68,11 @@ public final class SimAttack {
     return endMillis;
   }
 
+  /** The ids of the clients it starts with (the hijacked device's, for a legitimate device). */
+  public List<String> clientIds() {
+    return clients.stream().map(d -> d.clientId).toList();
+  }
+
   public boolean activeAt(long millis) {
     return millis >= startMillis && millis < endMillis;
   }

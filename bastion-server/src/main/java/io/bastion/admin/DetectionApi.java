@@ -1,0 +1,136 @@
+package io.bastion.admin;
+
+import io.bastion.config.AccessEntryConfig.Kind;
+import io.bastion.detect.Detection;
+import io.bastion.detect.DetectionEngine;
+import io.bastion.detect.DetectionRecord;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * {@code /api/detections}: recent detections, newest first (GET, filter by {@code client-id},
+ * {@code ip}, {@code username}, {@code detector}, {@code limit}), and clearing what detection did to
+ * one client id, address or username (DELETE with one of those: its detector block, throttle or
+ * denial, offence history and flag).
+ */
+final class DetectionApi {
+
+  private static final int DEFAULT_LIMIT = 100;
+  private static final int MAX_LIMIT = 1000;
+
+  private final NodeControl node;
+  private final AdminApi api;
+
+  DetectionApi(NodeControl node, AdminApi api) {
+    this.node = node;
+    this.api = api;
+  }
+
+  /** The answer for {@code /api/detections}, or null for another route. */
+  Response handle(Request r) {
+    if (r.path().size() != 2 || !r.path().get(0).equals("api") || !r.path().get(1).equals("detections")) {
+      return null;
+    }
+    DetectionEngine engine = node.detection();
+    if (r.method().equals(HttpMethod.GET)) {
+      return api.ok(list(engine, r));
+    }
+    if (r.method().equals(HttpMethod.DELETE)) {
+      return clear(engine, r);
+    }
+    throw new HttpError(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET or DELETE on /api/detections");
+  }
+
+  private Map<String, Object> list(DetectionEngine engine, Request r) {
+    String clientId = r.param("client-id");
+    String ip = r.param("ip");
+    String username = r.param("username");
+    String detector = r.param("detector");
+    int limit = limit(r.param("limit"));
+    Predicate<DetectionRecord> filter = rec -> {
+      Detection d = rec.detection();
+      return (clientId == null || clientId.equals(d.clientId()))
+          && (ip == null || ip.equals(d.remoteIp()))
+          && (username == null || username.equals(d.username()))
+          && (detector == null || detector.equals(d.detector()));
+    };
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (DetectionRecord rec : engine.log().recent(limit, filter)) {
+      out.add(describe(rec));
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("enabled", engine.enabled());
+    m.put("total", engine.log().total());
+    m.put("byDetector", engine.log().byDetector());
+    m.put("rules", engine.ruleNames());
+    m.put("trackedClients", engine.trackedClients());
+    m.put("detections", out);
+    return m;
+  }
+
+  private Response clear(DetectionEngine engine, Request r) {
+    Kind kind = null;
+    String value = null;
+    for (Kind k : List.of(Kind.CLIENT_ID, Kind.IP, Kind.USERNAME)) {
+      String v = r.param(k.key());
+      if (v != null) {
+        if (kind != null) {
+          throw HttpError.badRequest("name exactly one of ?client-id=, ?ip=, ?username=");
+        }
+        kind = k;
+        value = v;
+      }
+    }
+    if (kind == null || value.isBlank()) {
+      throw HttpError.badRequest("missing ?client-id=, ?ip= or ?username=");
+    }
+    List<String> cleared;
+    try {
+      cleared = engine.responder().clear(kind, value);
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(HttpResponseStatus.UNPROCESSABLE_ENTITY, e.getMessage());
+    }
+    if (cleared.isEmpty()) {
+      throw HttpError.notFound("detection holds nothing against " + kind.key() + " " + value);
+    }
+    return api.ok(Map.of("cleared", cleared, kind.key(), value));
+  }
+
+  private static Map<String, Object> describe(DetectionRecord rec) {
+    Detection d = rec.detection();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("time", d.time().toString());
+    m.put("detector", d.detector());
+    m.put("clientId", d.clientId());
+    m.put("remoteIp", d.remoteIp());
+    m.put("username", d.username());
+    m.put("listener", rec.listener());
+    m.put("cohort", d.cohort());
+    m.put("score", d.score());
+    m.put("because", d.because());
+    m.put("wanted", d.wanted() == null ? null : d.wanted().name().toLowerCase());
+    m.put("action", rec.action());
+    m.put("blockSeconds", rec.blockSeconds());
+    return m;
+  }
+
+  private static int limit(String value) {
+    if (value == null) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1 && n <= MAX_LIMIT) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    throw HttpError.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
+  }
+}

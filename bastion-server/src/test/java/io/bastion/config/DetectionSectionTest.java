@@ -1,0 +1,84 @@
+package io.bastion.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DetectionSectionTest {
+
+  private static final String BASE = "listeners:\n  - name: mqtt\n    port: 1883\n"
+      + "pools:\n  - name: p\n    brokers:\n      - host: 127.0.0.1\n        port: 1884\n";
+
+  @Test
+  void withoutTheSectionEveryRuleHasItsDefaults() throws Exception {
+    DetectionConfig d = ConfigLoader.parse(BASE, "t", n -> null).detection();
+    assertThat(d).isEqualTo(DetectionConfig.DEFAULT);
+    assertThat(d.rules().keySet()).containsExactlyInAnyOrderElementsOf(DetectorCatalog.names());
+    assertThat(d.rule(DetectorCatalog.CONNECT_FLOOD).limit("max-connects")).isEqualTo(1000);
+    assertThat(d.model().mode()).isEqualTo(DetectionMode.OBSERVE);
+  }
+
+  @Test
+  void readsEveryKey() throws Exception {
+    DetectionConfig d = ConfigLoader.parse(BASE + "detection:\n"
+        + "  enabled: true\n  window: 5s\n"
+        + "  cohorts:\n    - name: sensors\n      client-id: \"sensor-*\"\n      listener: mqtt\n"
+        + "    - name: ops\n      username-prefix: ops-\n      certificate-ou: Operations\n"
+        + "  rules:\n"
+        + "    connect-flood:\n      mode: observe\n      max-connects: 50\n"
+        + "    publish-flood:\n      action: block\n      max-bytes-per-second: 1MiB\n"
+        + "    wildcard-scan:\n      mode: enforce\n      allowed: [backend, ops]\n"
+        + "    slowite:\n      enabled: false\n"
+        + "  response:\n    block-ttl: 1m\n    max-block-ttl: 1h\n    offence-memory: 2h\n    throttle-rate: 5\n"
+        + "  model:\n    enabled: false\n    mode: enforce\n    trees: 50\n    sample-size: 128\n"
+        + "    warm-up-windows: 30\n    votes: 2\n    vote-windows: 4\n    checkpoint-dir: model\n"
+        + "    checkpoint-interval: 1m\n", "t", n -> null, Path.of("/etc/bastion")).detection();
+    assertThat(d.window()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(d.cohorts()).containsExactly(new CohortConfig("sensors", "mqtt", "sensor-*", null, null),
+        new CohortConfig("ops", null, null, "ops-", "Operations"));
+    DetectorConfig flood = d.rule(DetectorCatalog.CONNECT_FLOOD);
+    assertThat(flood.mode()).isEqualTo(DetectionMode.OBSERVE);
+    assertThat(flood.limit("max-connects")).isEqualTo(50);
+    DetectorConfig publish = d.rule(DetectorCatalog.PUBLISH_FLOOD);
+    assertThat(publish.action()).isEqualTo(DetectorAction.BLOCK);
+    assertThat(publish.limit("max-bytes-per-second")).isEqualTo(1024 * 1024);
+    assertThat(publish.limit("max-messages-per-second")).isEqualTo(10_000);
+    assertThat(d.rule(DetectorCatalog.WILDCARD_SCAN).allowed()).containsExactly("backend", "ops");
+    assertThat(d.rule(DetectorCatalog.WILDCARD_SCAN).enforcing()).isTrue();
+    assertThat(d.rule(DetectorCatalog.SLOWITE).enabled()).isFalse();
+    assertThat(d.response()).isEqualTo(new ResponseConfig(Duration.ofMinutes(1), Duration.ofHours(1),
+        Duration.ofHours(2), 5));
+    assertThat(d.model()).isEqualTo(new ModelConfig(false, DetectionMode.ENFORCE, 50, 128, 30, 2, 4,
+        Path.of("/etc/bastion/model"), Duration.ofMinutes(1)));
+  }
+
+  @Test
+  void everyErrorNamesItsKeyAndLine() {
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(BASE
+        + "detection:\n" // line 9
+        + "  window: 500ms\n"
+        + "  cohorts:\n    - name: x\n"
+        + "    - name: y\n      listener: nope\n"
+        + "  rules:\n"
+        + "    conect-flood:\n      max-connects: 5\n"
+        + "    malformed:\n      mode: block\n      max-malformed: 0\n"
+        + "    publish-flood:\n      action: kill\n      max-connects: 3\n"
+        + "  response:\n    block-ttl: 2h\n    max-block-ttl: 1h\n"
+        + "  model:\n    votes: 6\n    vote-windows: 5\n", "t", n -> null));
+    List<String> errors = e.errors().stream().map(ConfigError::toString).toList();
+    assertThat(errors).anyMatch(m -> m.startsWith("line 10: detection.window") && m.contains("at least 1s"));
+    assertThat(errors).anyMatch(m -> m.startsWith("line 12: detection.cohorts[0].name") && m.contains("at least one of"));
+    assertThat(errors).anyMatch(m -> m.startsWith("line 14: detection.cohorts[1].listener") && m.contains("no listener"));
+    assertThat(errors).anyMatch(m -> m.startsWith("line 16: detection.rules.conect-flood") && m.contains("did you mean 'connect-flood'"));
+    assertThat(errors).anyMatch(m -> m.startsWith("line 19: detection.rules.malformed.mode") && m.contains("observe or enforce"));
+    assertThat(errors).anyMatch(m -> m.startsWith("line 20: detection.rules.malformed.max-malformed") && m.contains("at least 1"));
+    assertThat(errors).anyMatch(m -> m.startsWith("line 22: detection.rules.publish-flood.action") && m.contains("throttle, deny or block"));
+    assertThat(errors).anyMatch(m -> m.contains("detection.rules.publish-flood.max-connects") && m.contains("unknown key"));
+    assertThat(errors).anyMatch(m -> m.contains("detection.response.max-block-ttl") && m.contains("must not be shorter"));
+    assertThat(errors).anyMatch(m -> m.startsWith("line 28: detection.model.votes") && m.contains("cannot exceed"));
+  }
+}
