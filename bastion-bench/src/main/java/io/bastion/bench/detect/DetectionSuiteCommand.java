@@ -97,7 +97,8 @@ public final class DetectionSuiteCommand implements Callable<Integer> {
         return new FlappingDetector(responder, clock);
       }
     });
-    contenders.addAll(ExtraContenders.all());
+    contenders.addAll(ExtraContenders.all(
+        (responder, clock) -> new FleetModel(model, tuning(), responder, clock, new SimpleMeterRegistry())));
     List<SuiteTally> tallies = new ArrayList<>();
     for (SuiteContender c : contenders) {
       tallies.add(new SuiteTally(c.name()));

@@ -62,7 +62,9 @@ final class SuiteTally {
       }
       boolean action = d.wanted().compareTo(Detection.Action.OBSERVE) > 0;
       boolean block = d.wanted().compareTo(Detection.Action.DENY) >= 0;
-      SimAttack a = sim.attackOf(d.clientId(), d.remoteIp(), t);
+      // a finding about a username (brute force) names no client: the username is the target's id
+      String who = d.clientId() != null ? d.clientId() : d.username();
+      SimAttack a = sim.attackOf(who, d.remoteIp(), t);
       if (a != null) {
         long[] f = firsts.computeIfAbsent(a, x -> new long[] {-1, -1});
         if (f[0] < 0) {
@@ -77,7 +79,7 @@ final class SuiteTally {
         }
         return;
       }
-      String key = seed + "/" + (d.clientId() != null ? d.clientId() : d.remoteIp());
+      String key = seed + "/" + (who != null ? who : d.remoteIp());
       if (!action) {
         benignObserved.add(key);
         return;

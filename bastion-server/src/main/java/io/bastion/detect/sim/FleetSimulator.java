@@ -216,7 +216,10 @@ public final class FleetSimulator {
         for (int i = 0; i < attempts; i++) {
           SimDevice via = a.clients.get(rng.nextInt(a.clients.size()));
           String ip = a.origin() == Origin.SPREAD ? via.ip : a.clients.get(0).ip;
-          out.add(window(a.freshId(), ip, via.kind, end, w, a.freshWindow(w, rng)));
+          String id = a.freshId();
+          String username = a.targetUsername();
+          out.add(new ClientWindow(id, ip, "tcp", username != null ? username : id, via.kind.cohort(), end, w,
+              a.freshWindow(w, rng)));
         }
         continue;
       }

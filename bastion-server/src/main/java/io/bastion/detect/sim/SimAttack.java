@@ -93,6 +93,17 @@ public final class SimAttack {
     return id;
   }
 
+  /**
+   * The username a password-guessing attacker tries with every fresh client id (its first client's
+   * id, which a legitimate device also logs in with); null for other attacks.
+   */
+  public String targetUsername() {
+    return switch (kind) {
+      case BRUTE_FORCE_USERNAME, BRUTE_FORCE_DISTRIBUTED, SLOW_BRUTE_FORCE -> clients.get(0).clientId;
+      default -> null;
+    };
+  }
+
   /** Attempts this window for attacks that use a fresh client id for each attempt. */
   int freshAttempts(long windowMillis, SplittableRandom rng) {
     double m = intensity.factor();
