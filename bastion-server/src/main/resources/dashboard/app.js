@@ -83,6 +83,34 @@ async function drain(broker, on) {
   refresh();
 }
 
+function renderPriority(rules) {
+  $('priority-panel').hidden = rules.length === 0;
+  const body = $('priority').querySelector('tbody');
+  body.replaceChildren();
+  for (const r of rules) {
+    const row = document.createElement('tr');
+    row.dataset.rule = r.rule;
+    cell(row, r.rule);
+    const pools = cell(row, '', 'pools');
+    for (const p of r.pools) {
+      const span = document.createElement('span');
+      span.className = 'pool state-' + (p.state === 'up' ? 'up' : p.state === 'full' ? 'draining' : 'down')
+        + (p.active ? ' active' : '');
+      span.textContent = `${p.priority}. ${p.pool} (${p.state}`
+        + (p.load == null ? '' : ', ' + Math.round(p.load * 100) + '%') + ')';
+      pools.appendChild(span);
+    }
+    cell(row, r.active, 'active');
+    cell(row, r.reason, 'reason');
+    cell(row, r.sessionsOnLowerPools, 'lower');
+    cell(row, r.returnInSeconds == null ? '–'
+      : r.returnInSeconds > 0 ? `${r.pendingMovesBack} in ${r.returnInSeconds.toFixed(0)} s`
+      : `${r.pendingMovesBack} now`, 'pending');
+    cell(row, r.movedBack, 'moved');
+    body.appendChild(row);
+  }
+}
+
 function renderListeners(listeners) {
   const body = $('listeners').querySelector('tbody');
   body.replaceChildren();
@@ -223,12 +251,46 @@ function record(overview) {
   ]);
 }
 
-async function refresh() {
+function renderCluster(c) {
+  $('cluster-summary').textContent = `${c.mode}${c.name ? ' · ' + c.name : ''} · ${c.members.length} member(s)` +
+    ` · drains ${c.writable ? 'possible' : 'refused (quorum ' + c.quorum + ')'}` +
+    (c.fingerprintMismatch ? ' · configuration mismatch' : '');
+  const body = $('cluster').querySelector('tbody');
+  body.replaceChildren();
+  for (const m of c.members) {
+    const row = document.createElement('tr');
+    cell(row, (m.node || '?') + (m.self ? ' (this node)' : ''));
+    cell(row, m.address || '–');
+    cell(row, m.admin || '–');
+    cell(row, m.fingerprint || '–', m.fingerprintMatches ? '' : 'bad');
+    cell(row, !m.trusted ? 'untrusted' : m.fingerprintMatches ? 'ok' : 'other configuration', m.trusted && m.fingerprintMatches ? 'ok' : 'bad');
+    body.appendChild(row);
+  }
+  const problems = $('cluster-problems');
+  problems.replaceChildren();
+  for (const p of c.problems) {
+    const li = document.createElement('li');
+    li.textContent = p;
+    problems.appendChild(li);
+  }
+}
+
+async function refreshCluster() {
   try {
-    const [overview, brokers, events, blocklist, detections] = await Promise.all([
+    renderCluster(await api('/api/cluster'));
+  } catch (e) {
+    $('cluster-summary').textContent = e.message;
+  }
+}
+
+async function refresh() {
+  refreshCluster();
+  try {
+    const [overview, brokers, events, blocklist, priority, detections] = await Promise.all([
       api('/api/overview'), api('/api/brokers'), api('/api/events?limit=20'), api('/api/blocklist'),
-      api('/api/detections?limit=20'),
+      api('/api/priority'), api('/api/detections?limit=20'),
     ]);
+    renderPriority(priority);
     renderBlocklist(blocklist.entries);
     record(overview);
     renderBrokers(brokers);

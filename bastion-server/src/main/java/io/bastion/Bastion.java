@@ -7,18 +7,32 @@ import io.bastion.backend.Broker;
 import io.bastion.backend.BrokerDialer;
 import io.bastion.backend.BrokerPool;
 import io.bastion.backend.discovery.Discovery;
+import io.bastion.cluster.ClusterShares;
+import io.bastion.cluster.ClusterState;
+import io.bastion.cluster.ConfigFingerprint;
+import io.bastion.cluster.HazelcastClusterState;
+import io.bastion.cluster.LocalNode;
+import io.bastion.cluster.StandaloneClusterState;
+import io.bastion.backend.BrokerPool;
 import io.bastion.config.BastionConfig;
 import io.bastion.config.BrokerConfig;
 import io.bastion.config.ConfigError;
 import io.bastion.config.ConfigException;
 import io.bastion.config.ConfigLoader;
 import io.bastion.config.ListenerConfig;
+import io.bastion.config.RuleConfig;
 import io.bastion.detect.DetectionEngine;
+import io.bastion.detect.model.FleetModel;
+import io.bastion.detect.model.ModelWarmUp;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.bastion.frontend.Listener;
 import io.bastion.frontend.ProxyServices;
 import io.bastion.relay.BrokerDrainer;
+import io.bastion.relay.PoolReturns;
 import io.bastion.relay.SessionRegistry;
 import io.bastion.relay.TrafficStats;
+import io.bastion.routing.PriorityPools;
 import io.bastion.routing.Router;
 import io.bastion.relay.Session;
 import io.bastion.mqtt.ReasonCode;
@@ -57,6 +71,8 @@ public final class Bastion implements NodeControl, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Bastion.class);
   /** How often certificate files are checked for changes (a stat per file). */
   private static final long CERTIFICATE_CHECK_MILLIS = 1000;
+  /** How often priority rules look at their pools; return rates are paced at this grain. */
+  private static final long PRIORITY_TICK_MILLIS = 100;
 
   private final String nodeId;
   private final Path configFile;
@@ -73,7 +89,11 @@ public final class Bastion implements NodeControl, AutoCloseable {
   private final Discovery discovery;
   private final ProxyServices services;
   private final EdgeSecurity edge;
+  private final ClusterState cluster;
   private final DetectionEngine detection;
+  private final FleetModel fleetModel;
+  /** Meters of parts that outlive an admin server (which is rebuilt when its settings change). */
+  private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
   private final Map<String, Listener> listeners = new LinkedHashMap<>();
   private volatile BastionConfig config;
   private volatile AdminServer admin;
@@ -81,6 +101,14 @@ public final class Bastion implements NodeControl, AutoCloseable {
   private final ScheduledExecutorService certificateWatch =
       Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "bastion-cert-watch");
+        t.setDaemon(true);
+        return t;
+      });
+  private final PriorityPools priority;
+  /** Moves sessions back to recovered pools of priority rules, a few times a second. */
+  private final ScheduledExecutorService priorityTicks =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bastion-priority");
         t.setDaemon(true);
         return t;
       });
@@ -105,12 +133,34 @@ public final class Bastion implements NodeControl, AutoCloseable {
     this.services =
         new ProxyServices(new Router(config), backends,
             new BrokerDialer(transport.clientChannel()), sessions, traffic, events);
+    this.priority = new PriorityPools(backends, System::nanoTime);
+    priority.apply(config.rules());
     this.edge = new EdgeSecurity(config.security(), events, Clock.systemUTC());
     edge.blocklist().addListener(this::disconnectBlocked);
     services.installAcceptLimits(edge.limiter(), edge.allowlist());
+    String fingerprint = ConfigFingerprint.of(config);
+    this.cluster = config.cluster().enabled()
+        ? new HazelcastClusterState(config.cluster(), fingerprint)
+        : new StandaloneClusterState(fingerprint);
     this.detection = new DetectionEngine(config.detection(), edge.blocklist(), edge.allowlist(), events,
         Clock.systemUTC());
     services.installDetection(detection);
+    this.fleetModel = startModel(config, detection, meters);
+  }
+
+  /** The anomaly model reads every closed window and answers through the rules' responder. */
+  private static FleetModel startModel(
+      BastionConfig config, DetectionEngine detection, MeterRegistry meters) {
+    if (!config.detection().enabled() || !config.detection().model().enabled()) {
+      return null;
+    }
+    FleetModel model =
+        new FleetModel(config.detection().model(), detection.responder(), Clock.systemUTC(), meters);
+    detection.addSink(windows -> {
+      model.accept(windows);
+      detection.modelWarmUp(ModelWarmUp.of(model.status()));
+    });
+    return model;
   }
 
   /** One event loop per core: more only adds context switches for a relay that never blocks. */
@@ -133,12 +183,16 @@ public final class Bastion implements NodeControl, AutoCloseable {
       bastion.discovery.apply(config);
       bastion.certificateWatch.scheduleWithFixedDelay(bastion::checkCertificates,
           CERTIFICATE_CHECK_MILLIS, CERTIFICATE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+      bastion.priorityTicks.scheduleWithFixedDelay(
+          new PoolReturns(bastion.priority, bastion.sessions), PRIORITY_TICK_MILLIS,
+          PRIORITY_TICK_MILLIS, TimeUnit.MILLISECONDS);
       for (ListenerConfig lc : config.listeners()) {
         bastion.listeners.put(lc.name(), bastion.bind(lc));
       }
       if (config.admin().enabled()) {
         bastion.admin = AdminServer.start(config.admin(), bastion, bastion.transport, bastion.adminGroup);
       }
+      bastion.cluster.start(bastion.new ClusterLink());
     } catch (IOException e) {
       bastion.close();
       throw new IllegalArgumentException("security: " + e.getMessage(), e);
@@ -200,6 +254,11 @@ public final class Bastion implements NodeControl, AutoCloseable {
   }
 
   @Override
+  public PriorityPools priority() {
+    return priority;
+  }
+
+  @Override
   public Blocklist blocklist() {
     return edge.blocklist();
   }
@@ -213,6 +272,61 @@ public final class Bastion implements NodeControl, AutoCloseable {
     return edge;
   }
 
+  @Override
+  public ClusterState cluster() {
+    return cluster;
+  }
+
+  /** What the cluster mirrors shared state into. */
+  private final class ClusterLink implements LocalNode {
+    @Override
+    public String nodeId() {
+      return nodeId;
+    }
+
+    @Override
+    public Blocklist blocklist() {
+      return edge.blocklist();
+    }
+
+    @Override
+    public SessionRegistry sessions() {
+      return sessions;
+    }
+
+    @Override
+    public SecurityEvents events() {
+      return events;
+    }
+
+    @Override
+    public List<BrokerPool> pools() {
+      return backends.pools();
+    }
+
+    @Override
+    public BrokerDrainer drainer() {
+      return drainer;
+    }
+
+    @Override
+    public Discovery discovery() {
+      return discovery;
+    }
+
+    @Override
+    public String adminAddress() {
+      AdminServer a = admin;
+      return a == null ? null : config.admin().bind() + ":" + a.port();
+    }
+
+    @Override
+    public void liveNodesChanged(int liveNodes) {
+      // cluster-wide accept rates: each node enforces its share
+      edge.limiter().update(ClusterShares.perNode(config.security(), liveNodes).connections());
+    }
+  }
+
   /**
    * Intrusion detection: {@code addSink} for closed windows, {@code responder()} to act on
    * detections, {@code log()} for the recent ones.
@@ -220,6 +334,16 @@ public final class Bastion implements NodeControl, AutoCloseable {
   @Override
   public DetectionEngine detection() {
     return detection;
+  }
+
+  @Override
+  public FleetModel fleetModel() {
+    return fleetModel;
+  }
+
+  @Override
+  public CompositeMeterRegistry meters() {
+    return meters;
   }
 
   /** A blocklist entry added at run time ends the sessions it matches (MQTT 5: DISCONNECT 0x98). */
@@ -276,11 +400,30 @@ public final class Bastion implements NodeControl, AutoCloseable {
       reasons.add("stopping");
     }
     for (BrokerPool pool : backends.pools()) {
-      if (pool.brokers().stream().noneMatch(Broker::available)) {
+      if (pool.brokers().stream().noneMatch(Broker::available) && !standsIn(pool.name())) {
         reasons.add("pool " + pool.name() + " has no available broker");
       }
     }
     return reasons;
+  }
+
+  /**
+   * Whether a pool that is down is covered: only priority rules use it, and each of them has
+   * another pool with a broker available (a site may be down while its reserve serves).
+   */
+  private boolean standsIn(String pool) {
+    boolean used = false;
+    for (RuleConfig r : config.rules()) {
+      if (r.prioritized() ? r.pools().stream().anyMatch(p -> p.pool().equals(pool))
+          : pool.equals(r.pool())) {
+        used = true;
+        if (!r.prioritized() || r.pools().stream()
+            .noneMatch(p -> !p.pool().equals(pool) && !backends.available(p.pool()).isEmpty())) {
+          return false;
+        }
+      }
+    }
+    return used;
   }
 
   @Override
@@ -395,15 +538,23 @@ public final class Bastion implements NodeControl, AutoCloseable {
     discovery.apply(next);
     if (!next.rules().equals(config.rules()) || !next.pools().equals(config.pools())) {
       services.replaceRouter(new Router(next));
+      priority.apply(next.rules());
       if (!next.rules().equals(config.rules())) {
         changes.add("rules updated");
       }
     }
-    edge.apply(next.security());
+    edge.apply(ClusterShares.perNode(next.security(), cluster.liveNodes()));
     services.replaceAdmission(admission);
     if (!next.detection().equals(config.detection())) {
       detection.apply(next.detection());
       changes.add("detection settings updated");
+      if (!next.detection().model().equals(config.detection().model())) {
+        changes.add("anomaly model settings changed: they apply at the next restart");
+      }
+    }
+    cluster.fingerprint(ConfigFingerprint.of(next));
+    if (!next.cluster().equals(config.cluster())) {
+      changes.add("cluster settings changed: they apply at the next restart");
     }
     if (!next.security().equals(config.security())) {
       changes.add("security settings updated");
@@ -455,8 +606,10 @@ public final class Bastion implements NodeControl, AutoCloseable {
     listeners().forEach(Listener::close);
     int open = sessions.size();
     LOG.info("stopping: no new connections; draining {} session(s) within {}", open, deadline);
+    // with other nodes alive, clients are told to use another server: one of them takes them
+    ReasonCode handOff = cluster.liveNodes() > 1 ? ReasonCode.USE_ANOTHER_SERVER : ReasonCode.SERVER_SHUTTING_DOWN;
     try {
-      sessions.drain(deadline, workers).get(deadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      sessions.drain(deadline, workers, handOff, config.cluster().serverReference()).get(deadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       LOG.warn("{} session(s) still open after the drain deadline; closing them", sessions.size());
     } catch (InterruptedException e) {
@@ -476,13 +629,18 @@ public final class Bastion implements NodeControl, AutoCloseable {
     closed = true;
     stopping = true;
     certificateWatch.shutdownNow();
+    priorityTicks.shutdownNow();
     listeners().forEach(Listener::close);
+    cluster.close(); // after the hand-off: the others learn at once that this node is gone
     if (admin != null) {
       admin.close();
     }
     discovery.close();
     backends.close();
     detection.close();
+    if (fleetModel != null) {
+      fleetModel.close(); // saves a last checkpoint once no more windows arrive
+    }
     edge.close();
     for (EventLoopGroup g : List.of(boss, workers, probes, adminGroup)) {
       g.shutdownGracefully(0, 2, TimeUnit.SECONDS);

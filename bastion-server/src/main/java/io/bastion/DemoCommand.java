@@ -41,8 +41,15 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--admin-port", defaultValue = "8088", description = "dashboard and admin API port (default ${DEFAULT-VALUE})")
   int adminPort;
 
+  @Option(names = "--cluster", defaultValue = "0", paramLabel = "N",
+      description = "run N clustered Bastion nodes on 127.0.0.2, 127.0.0.3, ... (admin ports from --admin-port up)")
+  int clusterNodes;
+
   @Override
   public Integer call() throws Exception {
+    if (clusterNodes > 0) {
+      return callCluster();
+    }
     Path dir = Files.createTempDirectory("bastion-demo");
     List<EmbeddedBroker> brokers = new ArrayList<>();
     Bastion bastion = null;
@@ -66,6 +73,40 @@ final class DemoCommand implements Callable<Integer> {
       fleet.close();
       fleetGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       stop(running, brokers);
+    });
+    return 0;
+  }
+
+  private Integer callCluster() throws Exception {
+    if (clusterNodes > 9) {
+      System.err.println("--cluster: at most 9 nodes (127.0.0.2 to 127.0.0.10)");
+      return 2;
+    }
+    Path dir = Files.createTempDirectory("bastion-demo");
+    List<EmbeddedBroker> brokers = new ArrayList<>();
+    ClusterDemo demo;
+    try {
+      for (int i = 1; i <= brokerCount; i++) {
+        brokers.add(EmbeddedBroker.start("broker-" + i, dir, 0));
+      }
+      demo = new ClusterDemo(brokers, clusterNodes, port, adminPort);
+      demo.startAll();
+    } catch (Exception e) {
+      stop(null, brokers);
+      throw e;
+    }
+    EventLoopGroup fleetGroup = Transport.detect().newGroup(1, "demo-fleet");
+    SimulatedFleet fleet = ClusterDemo.fleet(fleetGroup, demo.addresses());
+    if (devices > 0) {
+      fleet.start(devices, 500);
+    }
+    demo.printWelcome(devices);
+    demo.console();
+    RunCommand.awaitShutdown(() -> {
+      fleet.close();
+      fleetGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      demo.stop();
+      stop(null, brokers);
     });
     return 0;
   }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
       ConnectCommand.class,
       TlsCommand.class,
       JmhCommand.class,
+      io.bastion.bench.detect.DetectionSuiteCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchMain {

@@ -122,7 +122,11 @@ final class BrokerAnnouncer {
     }
   }
 
-  /** Stops renewing and deregisters, so Bastion drains the sessions before the listeners close. */
+  /**
+   * Stops renewing and deregisters, so Bastion stops placing sessions on this broker at once.
+   * HiveMQ stops extensions after it has closed its listeners, so the broker's clients are cut by
+   * then; to move them without a cut, drain the broker through Bastion before stopping it.
+   */
   void stop() {
     synchronized (this) {
       if (task != null) {

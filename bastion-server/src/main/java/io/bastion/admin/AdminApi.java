@@ -39,6 +39,7 @@ final class AdminApi {
   private final MetricsBinder metrics;
   private final double defaultDrainRate;
   private final BlocklistApi lists;
+  private final ClusterApi clusterApi;
   private final DetectionApi detections;
   private final ObjectMapper json =
       new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -50,6 +51,7 @@ final class AdminApi {
     this.metrics = metrics;
     this.defaultDrainRate = defaultDrainRate;
     this.lists = new BlocklistApi(node, this);
+    this.clusterApi = new ClusterApi(node, this);
     this.detections = new DetectionApi(node, this);
   }
 
@@ -80,6 +82,10 @@ final class AdminApi {
     if (listAnswer != null) {
       return listAnswer;
     }
+    Response clusterAnswer = clusterApi.handle(r, limit(r.param("limit")));
+    if (clusterAnswer != null) {
+      return clusterAnswer;
+    }
     Response detectionAnswer = detections.handle(r);
     if (detectionAnswer != null) {
       return detectionAnswer;
@@ -99,6 +105,17 @@ final class AdminApi {
     if (r.is(HttpMethod.GET, "api", "discovery")) {
       return ok(discovery());
     }
+    if (r.is(HttpMethod.GET, "api", "detection", "models")) {
+      return ok(model().status());
+    }
+    if (r.is(HttpMethod.GET, "api", "detection", "models", "*")) {
+      String cohort = r.path().get(3);
+      return ok(model().status().cohorts().stream().filter(c -> c.cohort().equals(cohort)).findFirst()
+          .orElseThrow(() -> HttpError.notFound("no cohort model named '" + cohort + "' yet")));
+    }
+    if (r.is(HttpMethod.GET, "api", "priority")) {
+      return ok(PriorityView.of(node.priority().status()));
+    }
     if (r.is(HttpMethod.DELETE, "api", "pools", "*", "brokers", "*")) {
       pool(r.path().get(2));
       if (node.discovery().registrationEnabled(r.path().get(2))
@@ -114,12 +131,12 @@ final class AdminApi {
       Broker b = broker(r.path().get(2), r.path().get(4));
       JsonNode body = r.body().isBlank() ? json.createObjectNode() : body(r);
       double rate = body.has("rate") ? positive(body.get("rate"), "rate") : defaultDrainRate;
-      int moving = node.drainer().drain(b, rate);
+      int moving = drainEverywhere(b, true, rate);
       return json(HttpResponseStatus.ACCEPTED, Map.of("draining", b.id(), "sessions", moving, "rate", rate));
     }
     if (r.is(HttpMethod.POST, "api", "pools", "*", "brokers", "*", "undrain")) {
       Broker b = broker(r.path().get(2), r.path().get(4));
-      node.drainer().undrain(b);
+      drainEverywhere(b, false, defaultDrainRate);
       return ok(Map.of("undrained", b.id()));
     }
     if (r.is(HttpMethod.GET, "api", "sessions")) {
@@ -149,6 +166,23 @@ final class AdminApi {
       }
     }
     throw HttpError.notFound("no such route: " + r.method() + " /" + String.join("/", r.path()));
+  }
+
+  private io.bastion.detect.model.FleetModel model() {
+    io.bastion.detect.model.FleetModel model = node.fleetModel();
+    if (model == null) {
+      throw HttpError.notFound("the anomaly model is off (detection.enabled or detection.model.enabled is false)");
+    }
+    return model;
+  }
+
+  /** A drain applies on every node of the cluster, or (without a majority) nowhere: 503. */
+  private int drainEverywhere(Broker b, boolean draining, double rate) {
+    try {
+      return node.cluster().drain(b, draining, rate);
+    } catch (io.bastion.cluster.ClusterUnavailableException e) {
+      throw new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    }
   }
 
   private Map<String, Object> overview() {

@@ -2,6 +2,7 @@ package io.bastion.admin;
 
 import io.bastion.Transport;
 import io.bastion.config.AdminConfig;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -28,6 +29,8 @@ public final class AdminServer implements AutoCloseable {
   private final ExecutorService work;
   private final MetricsBinder metrics;
 
+  private Runnable detachMeters = () -> { };
+
   private AdminServer(Channel channel, ExecutorService work, MetricsBinder metrics) {
     this.channel = channel;
     this.work = work;
@@ -43,6 +46,12 @@ public final class AdminServer implements AutoCloseable {
             node.traffic(),
             () -> node.sessions().size(), () -> node.events().total());
     metrics.bindSecurity(node.events());
+    metrics.bindPriority(node.priority());
+    ClusterMetrics.bind(registry, node.cluster());
+    CompositeMeterRegistry shared = node.meters();
+    if (shared != null) {
+      shared.add(registry);
+    }
     metrics.bindDetection(node.detection());
     AdminApi api = new AdminApi(node, registry, metrics, config.drainRate());
     StaticFiles files = new StaticFiles();
@@ -70,9 +79,13 @@ public final class AdminServer implements AutoCloseable {
     } catch (InterruptedException | RuntimeException e) {
       work.shutdownNow();
       metrics.close();
+      if (shared != null) {
+        shared.remove(registry);
+      }
       throw e;
     }
     AdminServer server = new AdminServer(channel, work, metrics);
+    server.detachMeters = shared == null ? () -> { } : () -> shared.remove(registry);
     LOG.info("admin API, metrics and dashboard on http://{}:{}/ ({})", config.bind(), server.port(),
         config.token() == null ? "no token: loopback only" : "bearer token required");
     return server;
@@ -84,6 +97,7 @@ public final class AdminServer implements AutoCloseable {
 
   @Override
   public void close() {
+    detachMeters.run();
     channel.close().syncUninterruptibly();
     work.shutdownNow();
     metrics.close();

@@ -10,6 +10,9 @@ import io.bastion.frontend.ListenerStats;
 import io.bastion.frontend.Refusal;
 import io.bastion.mqtt.PacketType;
 import io.bastion.relay.TrafficStats;
+import io.bastion.routing.PoolCheck;
+import io.bastion.routing.PriorityPools;
+import io.bastion.routing.PriorityStatus;
 import io.bastion.security.SecurityEvents;
 import io.bastion.security.Violation;
 import io.bastion.relay.TrafficStats.Direction;
@@ -43,6 +46,7 @@ public final class MetricsBinder implements AutoCloseable {
   private final Supplier<List<SourceStatus>> discovery;
   private final Map<Object, List<Meter>> bound = new HashMap<>();
   private final JvmGcMetrics gc = new JvmGcMetrics();
+  private volatile PriorityPools priority;
 
   public MetricsBinder(
       MeterRegistry registry,
@@ -94,6 +98,15 @@ public final class MetricsBinder implements AutoCloseable {
     }
   }
 
+  /**
+   * Per priority rule: which pool is active ({@code bastion_rule_pool_active}) and how many
+   * sessions were moved back ({@code bastion_rule_sessions_moved_back_total}).
+   */
+  public void bindPriority(PriorityPools priority) {
+    this.priority = priority;
+    refresh();
+  }
+
   /** Detections by detector, actions taken, tracked clients and the model's warm-up. */
   public void bindDetection(DetectionEngine detection) {
     List<String> detectors = new ArrayList<>(DetectorCatalog.names());
@@ -131,6 +144,18 @@ public final class MetricsBinder implements AutoCloseable {
       present.put(st, true);
       bound.computeIfAbsent(st, k -> bindSource(st));
     }
+    if (priority != null) {
+      for (PriorityStatus st : priority.status()) {
+        for (PoolCheck c : st.pools()) {
+          String key = "priority:" + st.rule() + "/" + c.pool();
+          present.put(key, true);
+          bound.computeIfAbsent(key, k -> bindPriorityPool(st.rule(), c.pool()));
+        }
+        String key = "priority:" + st.rule();
+        present.put(key, true);
+        bound.computeIfAbsent(key, k -> bindPriorityRule(st.rule()));
+      }
+    }
     bound.entrySet().removeIf(e -> {
       if (present.containsKey(e.getKey())) {
         return false;
@@ -165,6 +190,24 @@ public final class MetricsBinder implements AutoCloseable {
         .tags(tags).description("HTTP requests refused on a WebSocket listener (wrong path, no upgrade, "
             + "Origin not allowed)").register(registry));
     return meters;
+  }
+
+  private List<Meter> bindPriorityPool(String rule, String pool) {
+    PriorityPools p = priority;
+    return List.of(Gauge.builder("bastion.rule.pool.active", p,
+            x -> x.status().stream().anyMatch(s -> s.rule().equals(rule) && s.active().equals(pool)) ? 1 : 0)
+        .tags("rule", rule, "pool", pool)
+        .description("1 for the pool of a priority rule that takes new sessions").register(registry));
+  }
+
+  private List<Meter> bindPriorityRule(String rule) {
+    PriorityPools p = priority;
+    return List.of(FunctionCounter.builder("bastion.rule.sessions.moved.back", p,
+            x -> x.status().stream().filter(s -> s.rule().equals(rule))
+                .mapToLong(PriorityStatus::movedBack).sum())
+        .tags("rule", rule)
+        .description("sessions moved back to a better pool of a priority rule after it recovered")
+        .register(registry));
   }
 
   private List<Meter> bindSource(SourceStatus st) {

@@ -2,13 +2,17 @@ package io.bastion.admin;
 
 import io.bastion.backend.BrokerPool;
 import io.bastion.backend.discovery.Discovery;
+import io.bastion.cluster.ClusterState;
 import io.bastion.config.BrokerConfig;
 import io.bastion.config.ConfigError;
 import io.bastion.detect.DetectionEngine;
+import io.bastion.detect.model.FleetModel;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.bastion.frontend.Listener;
 import io.bastion.relay.BrokerDrainer;
 import io.bastion.relay.SessionRegistry;
 import io.bastion.relay.TrafficStats;
+import io.bastion.routing.PriorityPools;
 import io.bastion.security.Blocklist;
 import io.bastion.security.SecurityEvents;
 import java.util.List;
@@ -33,14 +37,30 @@ public interface NodeControl {
   /** Discovery sources of every pool, and registrations of brokers that announce themselves. */
   Discovery discovery();
 
+  /** Rules with pools by priority: which pool is active and why, sessions waiting to move back. */
+  PriorityPools priority();
+
   /** Clients refused at CONNECT (and disconnected when added while connected). */
   Blocklist blocklist();
 
   /** Clients exempt from the blocklist and accept-time limits. */
   Blocklist allowlist();
 
+  /** What this node shares with the other nodes of its cluster (standalone: only itself). */
+  ClusterState cluster();
+
   /** Intrusion detection of this node. */
   DetectionEngine detection();
+
+  /** The anomaly model, or null when it is off. */
+  default FleetModel fleetModel() {
+    return null;
+  }
+
+  /** Meters of the node's long-lived parts; every admin server's registry joins it. */
+  default CompositeMeterRegistry meters() {
+    return null;
+  }
 
   /** Ready to take clients: listening, not stopping, every pool with a broker available. */
   List<String> notReadyReasons();

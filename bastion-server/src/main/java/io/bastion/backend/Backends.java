@@ -3,6 +3,7 @@ package io.bastion.backend;
 import io.bastion.config.BastionConfig;
 import io.bastion.config.BrokerConfig;
 import io.bastion.config.PoolConfig;
+import io.bastion.routing.PoolView;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.function.Consumer;
  * All pools of one Bastion node and the health probes that watch their brokers. Pools and brokers
  * change at run time; a broker that leaves is handed to {@code retire}, which drains its sessions.
  */
-public final class Backends implements AutoCloseable {
+public final class Backends implements AutoCloseable, PoolView {
 
   private volatile Map<String, BrokerPool> pools = Map.of();
   private final Map<Broker, HealthProbe> probes = new ConcurrentHashMap<>();
@@ -56,6 +57,12 @@ public final class Backends implements AutoCloseable {
 
   public List<BrokerPool> pools() {
     return List.copyOf(pools.values());
+  }
+
+  @Override
+  public List<Broker> available(String pool) {
+    BrokerPool p = pools.get(pool);
+    return p == null ? List.of() : p.available();
   }
 
   /** Adds a broker to a pool at run time. */

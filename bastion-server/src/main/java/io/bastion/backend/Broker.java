@@ -37,6 +37,7 @@ public final class Broker implements Target {
   private volatile long ejectedUntil;
   private volatile boolean ejected;
   private volatile boolean draining;
+  private volatile boolean downByPeers;
   private volatile long lastProbeNanos = -1;
   private final LongAdder sessionsPlaced = new LongAdder();
   private final LongAdder failedConnects = new LongAdder();
@@ -159,9 +160,25 @@ public final class Broker implements Target {
     return ejected && System.nanoTime() - ejectedUntil < 0;
   }
 
-  /** May take new sessions: the probe says up, passive ejection is not in force, not draining. */
+  /**
+   * May take new sessions: the probe says up, a majority of the cluster's nodes does not say down,
+   * passive ejection is not in force, not draining.
+   */
   public boolean available() {
-    return healthy && !draining && !ejected();
+    return healthy && !downByPeers && !draining && !ejected();
+  }
+
+  /** Whether a majority of the cluster's nodes reports this broker down. */
+  public boolean downByPeers() {
+    return downByPeers;
+  }
+
+  /** Set by the cluster from the health views members share. */
+  public void setDownByPeers(boolean down) {
+    if (down != downByPeers) {
+      LOG.info("broker {}/{} {} by a majority of cluster nodes", pool, id, down ? "reported down" : "no longer reported down");
+    }
+    this.downByPeers = down;
   }
 
   /** A draining broker takes no new sessions; its sessions are being moved elsewhere. */

@@ -65,6 +65,17 @@ public final class BrokerPool {
     return null;
   }
 
+  /** Brokers that take new sessions now. */
+  public List<Broker> available() {
+    List<Broker> up = new ArrayList<>();
+    for (Broker b : brokers) {
+      if (b.available()) {
+        up.add(b);
+      }
+    }
+    return up;
+  }
+
   /**
    * Brokers to try for a new session, best first. When no broker is available, all of them are
    * tried in the same order ("panic routing"): a probe verdict that is wrong for every broker at

@@ -41,6 +41,20 @@ public record Cidr(byte[] address, int prefix) {
   }
 
   /** True when the address has bits set beyond the prefix (e.g. 10.1.2.3/8), usually a typo. */
+  /** Whether {@code ip} (4 or 16 bytes) lies in this network. */
+  public boolean contains(byte[] ip) {
+    if (ip.length != address.length) {
+      return false;
+    }
+    for (int bit = 0; bit < prefix; bit++) {
+      int mask = 0x80 >>> (bit & 7);
+      if ((address[bit >>> 3] & mask) != (ip[bit >>> 3] & mask)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public boolean hasHostBits() {
     for (int bit = prefix; bit < address.length * 8; bit++) {
       if ((address[bit >>> 3] & (0x80 >>> (bit & 7))) != 0) {

@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class ConfigLoader {
 
   private static final List<String> ROOT_KEYS = List.of("listeners", "pools", "rules", "shutdown", "admin",
-      "security", "detection");
+      "security", "detection", "cluster");
   private static final String ROOT = "(root)";
 
   private ConfigLoader() {}
@@ -115,7 +115,7 @@ public final class ConfigLoader {
     // records hold placeholders once something was wrong; only a clean read is returned
     DetectionConfig detection =
         DetectionSection.read(root.mapping("detection", DetectionSection.KEYS), listeners, baseDir);
-    ClusterConfig cluster = ClusterConfig.STANDALONE;
+    ClusterConfig cluster = ClusterSection.read(root.mapping("cluster", ClusterSection.KEYS));
     return errors.isEmpty()
         ? new BastionConfig(listeners, pools, rules, shutdown, admin, security, detection, cluster)
         : null;

@@ -55,6 +55,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
 
     public static final String HOST = "127.0.0.1";
+    /** HiveMQ's own default. */
+    public static final long DEFAULT_MAX_QUEUED_MESSAGES = 1000;
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
@@ -72,10 +74,12 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final int port;
     private final EmbeddedHiveMQ hivemq;
     private final SessionTracker sessions;
+    private final long maxQueuedMessages;
     private final AtomicReference<CompletableFuture<Void>> stopping = new AtomicReference<>();
 
     private EmbeddedBroker(String name, Path baseDir, Path dir, int port, EmbeddedHiveMQ hivemq,
-                           SessionTracker sessions) {
+                           SessionTracker sessions, long maxQueuedMessages) {
+        this.maxQueuedMessages = maxQueuedMessages;
         this.name = name;
         this.baseDir = baseDir;
         this.dir = dir;
@@ -99,6 +103,19 @@ public final class EmbeddedBroker implements AutoCloseable {
      * elements, such as a {@code <tls-tcp-listener>} on a fixed port) beside the TCP one.
      */
     public static EmbeddedBroker start(String name, Path baseDir, int port, String moreListenersXml) {
+        return start(name, baseDir, port, moreListenersXml, DEFAULT_MAX_QUEUED_MESSAGES);
+    }
+
+    /**
+     * As {@link #start(String, Path, int, String)}, with room for {@code maxQueuedMessages} messages
+     * per client waiting for delivery (HiveMQ's default is 1000; beyond it the broker drops messages,
+     * see {@link #droppedMessages()}). Subscribers that count every message of a heavy load need more.
+     */
+    public static EmbeddedBroker start(String name, Path baseDir, int port, String moreListenersXml,
+                                       long maxQueuedMessages) {
+        if (maxQueuedMessages < 1) {
+            throw new IllegalArgumentException("maxQueuedMessages must be at least 1, got " + maxQueuedMessages);
+        }
         if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9._-]+") || name.startsWith(".")) {
             throw new IllegalArgumentException("broker name must be a plain folder name ([A-Za-z0-9._-]), got: " + name);
         }
@@ -114,7 +131,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             Files.createDirectories(conf);
             Files.createDirectories(data);
             Files.createDirectories(extensions);
-            Files.writeString(conf.resolve("config.xml"), configXml(port, moreListenersXml), StandardCharsets.UTF_8);
+            Files.writeString(conf.resolve("config.xml"), configXml(port, moreListenersXml, maxQueuedMessages),
+                    StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare folders of broker " + name + " in " + dir, e);
         }
@@ -162,7 +180,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         LOG.info("broker {} listening on {}:{} (started in {} ms)", name, HOST, boundPort,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-        return new EmbeddedBroker(name, base, dir, boundPort, hivemq, sessions);
+        return new EmbeddedBroker(name, base, dir, boundPort, hivemq, sessions, maxQueuedMessages);
     }
 
     private static int boundPort(ServerInformation info, Path data) {
@@ -185,6 +203,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     static String configXml(int port, String moreListenersXml) {
+        return configXml(port, moreListenersXml, DEFAULT_MAX_QUEUED_MESSAGES);
+    }
+
+    static String configXml(int port, String moreListenersXml, long maxQueuedMessages) {
         return """
                 <?xml version="1.0"?>
                 <hivemq>
@@ -195,6 +217,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                         </tcp-listener>
                         %s
                     </listeners>
+                    <mqtt>
+                        <queued-messages>
+                            <max-queue-size>%d</max-queue-size>
+                        </queued-messages>
+                    </mqtt>
                     <persistence>
                         <mode>in-memory</mode>
                     </persistence>
@@ -202,7 +229,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, HOST, moreListenersXml);
+                """.formatted(port, HOST, moreListenersXml, maxQueuedMessages);
     }
 
     /** The broker's name, also its folder under the base directory. */
@@ -255,6 +282,14 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /**
+     * Messages this broker instance dropped instead of delivering, for instance because a
+     * subscriber's queue was full (HiveMQ's {@code com.hivemq.messages.dropped.count}).
+     */
+    public long droppedMessages() {
+        return hivemq.getMetricRegistry().counter("com.hivemq.messages.dropped.count").getCount();
+    }
+
+    /**
      * Begins to stop the broker: it refuses connections and drops its clients right away; the future
      * completes once it has fully shut down and released its resources (2–4 s later). Idempotent.
      */
@@ -304,7 +339,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     public EmbeddedBroker restart() {
         stop();
-        return start(name, baseDir, port);
+        return start(name, baseDir, port, "", maxQueuedMessages);
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +30,7 @@ public final class SimulatedFleet implements AutoCloseable {
 
   private final EventLoopGroup group;
   private final Class<? extends SocketChannel> channelClass;
-  private final String host;
-  private final int port;
+  private final List<InetSocketAddress> addresses;
   private final List<Device> devices = new ArrayList<>();
   private volatile boolean closed;
 
@@ -38,8 +38,18 @@ public final class SimulatedFleet implements AutoCloseable {
       EventLoopGroup group, Class<? extends SocketChannel> channelClass, String host, int port) {
     this.group = group;
     this.channelClass = channelClass;
-    this.host = host;
-    this.port = port;
+    this.addresses = List.of(InetSocketAddress.createUnresolved(host, port));
+  }
+
+  /**
+   * Devices spread over several Bastion nodes, as DNS round robin would spread them; a device
+   * whose node is gone tries the next one.
+   */
+  public SimulatedFleet(EventLoopGroup group, Class<? extends SocketChannel> channelClass,
+      List<InetSocketAddress> addresses) {
+    this.group = group;
+    this.channelClass = channelClass;
+    this.addresses = List.copyOf(addresses);
   }
 
   public void start(int count, long publishEveryMillis) {
@@ -67,9 +77,11 @@ public final class SimulatedFleet implements AutoCloseable {
     private final byte[] telemetryTopic;
     private volatile Channel channel;
     private int sequence;
+    private int attempts;
 
     Device(String clientId, long publishEveryMillis) {
       this.clientId = clientId;
+      this.attempts = devices.size();
       this.publishEveryMillis = publishEveryMillis;
       this.telemetryTopic =
           ("demo/devices/" + clientId + "/telemetry").getBytes(StandardCharsets.UTF_8);
@@ -87,12 +99,18 @@ public final class SimulatedFleet implements AutoCloseable {
               ch.pipeline().addLast(new MqttFrameDecoder(ListenerConfig.MQTT_MAX_PACKET_SIZE), self);
             }
           })
-          .connect(host, port)
+          .connect(next())
           .addListener(f -> {
             if (!f.isSuccess()) {
+              attempts++;
               retryLater();
             }
           });
+    }
+
+    private InetSocketAddress next() {
+      InetSocketAddress a = addresses.get(Math.floorMod(attempts, addresses.size()));
+      return new InetSocketAddress(a.getHostString(), a.getPort());
     }
 
     private void retryLater() {
@@ -150,6 +168,7 @@ public final class SimulatedFleet implements AutoCloseable {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       channel = null;
+      attempts++; // the next node, as a client behind DNS round robin would pick another address
       retryLater();
     }
 

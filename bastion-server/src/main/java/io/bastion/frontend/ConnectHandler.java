@@ -19,7 +19,9 @@ import io.bastion.relay.BrokerRelayHandler;
 import io.bastion.relay.ClientRelayHandler;
 import io.bastion.relay.GracefulClose;
 import io.bastion.relay.Session;
+import io.bastion.routing.PriorityRoute;
 import io.bastion.routing.RouteRequest;
+import io.bastion.routing.RoutingRule;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -62,6 +64,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
   private final List<ByteBuf> early = new ArrayList<>(0);
   private int earlySent;
   private BrokerPool pool;
+  private String priorityRule;
   private List<Broker> candidates;
   private int next;
   private Broker dialing;
@@ -189,8 +192,14 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
 
   private void route() {
     ConnectionInfo.ClientCertificate cert = connection.certificate();
-    String poolName = services.router().poolFor(new RouteRequest(listener.name(), connect.clientId(),
-        connect.username(), connection.sni(), cert == null ? null : cert.subjectCn()));
+    RouteRequest request = new RouteRequest(listener.name(), connect.clientId(),
+        connect.username(), connection.sni(), cert == null ? null : cert.subjectCn());
+    RoutingRule rule = services.router().ruleFor(request);
+    if (rule != null && rule.priority() != null) {
+      routeByPriority(rule.priority());
+      return;
+    }
+    String poolName = rule != null ? rule.pool() : services.router().poolFor(request);
     if (poolName == null) {
       refuse(connect.protocolLevel(), ReasonCode.NOT_AUTHORIZED, Refusal.NO_ROUTE, "no routing rule matches");
       return;
@@ -199,6 +208,29 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     candidates = pool.candidates(connect.clientId());
     if (candidates.isEmpty()) {
       refuse(connect.protocolLevel(), ReasonCode.SERVER_UNAVAILABLE, Refusal.NO_BROKER, "no broker available in pool " + poolName);
+      return;
+    }
+    dialNext();
+  }
+
+  /**
+   * The best pool that is up takes the session; should all its brokers fail to answer, the
+   * client fails over to the rule's other pools while it waits for its CONNACK.
+   */
+  private void routeByPriority(PriorityRoute route) {
+    PriorityRoute.Choice choice = route.choose(services.backends());
+    priorityRule = route.rule();
+    candidates = new ArrayList<>();
+    for (String name : choice.connectOrder()) {
+      BrokerPool p = services.backends().pool(name);
+      if (p != null) {
+        pool = pool == null ? p : pool;
+        candidates.addAll(p.candidates(connect.clientId()));
+      }
+    }
+    if (candidates.isEmpty()) {
+      refuse(connect.protocolLevel(), ReasonCode.SERVER_UNAVAILABLE, Refusal.NO_BROKER,
+          "no broker available in pools " + String.join(", ", choice.connectOrder()));
       return;
     }
     dialNext();
@@ -216,12 +248,16 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     }
     if (next >= candidates.size()) {
       refuse(connect.protocolLevel(), ReasonCode.SERVER_UNAVAILABLE, Refusal.NO_BROKER,
-          "no broker of pool " + pool.name() + " reachable (last: " + lastFailure + ")");
+          "no broker of " + (priorityRule == null ? "pool " + pool.name()
+              : "the pools of rule " + priorityRule) + " reachable (last: " + lastFailure + ")");
       return;
     }
     dialing = candidates.get(next++);
     dialingChannelOpen = null;
-    services.dialer().dial(ctx.channel().eventLoop(), pool, dialing, connection.remoteAddress(),
+    // each pool has its own TLS and PROXY protocol settings towards its brokers
+    BrokerPool own = services.backends().pool(dialing.pool());
+    services.dialer().dial(ctx.channel().eventLoop(), own == null ? pool : own, dialing,
+        connection.remoteAddress(),
         ctx.channel().localAddress(), this);
   }
 
@@ -265,6 +301,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
             listener.name(), connection.remoteAddress(), client, broker, brokerChannel,
             services.sessions(), services.traffic());
     session.guard(guard);
+    session.priorityRule(priorityRule);
     if (detection != null && brokerRefusedLogin(firstPacket)) {
       detection.authFailed(address, connect.clientId(), connect.username());
     }

@@ -58,6 +58,32 @@ public final class MqttMessages {
     return alloc.buffer(4).writeByte(DISCONNECT).writeByte(2).writeByte(code.v5()).writeByte(0);
   }
 
+  /**
+   * As {@link #disconnect(ByteBufAllocator, int, ReasonCode)}, telling an MQTT 5 client where to
+   * reconnect (Server Reference, property 0x1C) when {@code serverReference} is not null.
+   */
+  public static ByteBuf disconnect(ByteBufAllocator alloc, int protocolLevel, ReasonCode code,
+      String serverReference) {
+    if (protocolLevel != 5 || serverReference == null) {
+      return disconnect(alloc, protocolLevel, code);
+    }
+    int length = ByteBufUtil.utf8Bytes(serverReference);
+    int properties = 3 + length; // identifier, two length bytes, the string
+    int remaining = 1 + variableByteIntegerSize(properties) + properties;
+    ByteBuf buf = alloc.buffer(1 + 4 + remaining);
+    buf.writeByte(DISCONNECT);
+    writeVariableByteInteger(buf, remaining);
+    buf.writeByte(code.v5());
+    writeVariableByteInteger(buf, properties);
+    buf.writeByte(0x1C).writeShort(length);
+    ByteBufUtil.reserveAndWriteUtf8(buf, serverReference, length);
+    return buf;
+  }
+
+  private static int variableByteIntegerSize(int value) {
+    return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
+  }
+
   /** A minimal MQTT 3.1.1 CONNECT, clean session, no will, no credentials: for health probes. */
   public static ByteBuf connect(ByteBufAllocator alloc, String clientId, int keepAliveSeconds) {
     int idLength = ByteBufUtil.utf8Bytes(clientId);

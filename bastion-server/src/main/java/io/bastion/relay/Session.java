@@ -42,6 +42,7 @@ public final class Session {
   private boolean closing;
   private ClientGuard guard;
   private boolean throttled;
+  private volatile String priorityRule;
   private io.bastion.detect.ClientCounters counters;
 
   public Session(
@@ -143,6 +144,16 @@ public final class Session {
     return guard;
   }
 
+  /** Names the priority rule that placed this session (null for none); before the relay starts. */
+  public void priorityRule(String rule) {
+    this.priorityRule = rule;
+  }
+
+  /** The rule with pools by priority that placed this session, or null. */
+  public String priorityRule() {
+    return priorityRule;
+  }
+
   /** Sets the detection counters its relay writes (null when detection is off); before the relay starts. */
   public void counters(io.bastion.detect.ClientCounters detectionCounters) {
     this.counters = detectionCounters;
@@ -184,8 +195,13 @@ public final class Session {
    * sides close. Safe from any thread.
    */
   public void disconnect(ReasonCode code, String why) {
+    disconnect(code, why, null);
+  }
+
+  /** As {@link #disconnect(ReasonCode, String)}, naming the server an MQTT 5 client should use. */
+  public void disconnect(ReasonCode code, String why, String serverReference) {
     if (!client.eventLoop().inEventLoop()) {
-      client.eventLoop().execute(() -> disconnect(code, why));
+      client.eventLoop().execute(() -> disconnect(code, why, serverReference));
       return;
     }
     if (closing) {
@@ -200,7 +216,7 @@ public final class Session {
     } else {
       brokerChannel.close(); // as if the connection broke: the broker publishes the Will
     }
-    GracefulClose.close(client, MqttMessages.disconnect(client.alloc(), protocolLevel, code));
+    GracefulClose.close(client, MqttMessages.disconnect(client.alloc(), protocolLevel, code, serverReference));
   }
 
   /** Bastion moves a healthy client (drain, shutdown) rather than ending a misbehaving one. */

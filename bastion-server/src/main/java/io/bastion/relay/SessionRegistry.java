@@ -8,21 +8,36 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** The sessions this node relays, for shutdown draining and for lookups. */
 public final class SessionRegistry {
 
+  /** Hears of sessions starting (after their CONNACK) and ending, on the session's event loop. */
+  public interface Listener {
+    void opened(Session s);
+
+    void closed(Session s);
+  }
+
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private volatile CompletableFuture<Void> emptied;
+
+  public void addListener(Listener listener) {
+    listeners.add(listener);
+  }
 
   void add(Session s) {
     sessions.add(s);
+    listeners.forEach(l -> l.opened(s));
   }
 
   void remove(Session s) {
     sessions.remove(s);
+    listeners.forEach(l -> l.closed(s));
     CompletableFuture<Void> e = emptied;
     if (e != null && sessions.isEmpty()) {
       e.complete(null);
@@ -54,6 +69,15 @@ public final class SessionRegistry {
    * Completes when no session is left.
    */
   public CompletableFuture<Void> drain(Duration deadline, ScheduledExecutorService scheduler) {
+    return drain(deadline, scheduler, ReasonCode.SERVER_SHUTTING_DOWN, null);
+  }
+
+  /**
+   * As {@link #drain(Duration, ScheduledExecutorService)} with another reason, e.g. "use another
+   * server" when other nodes of a cluster take the clients.
+   */
+  public CompletableFuture<Void> drain(Duration deadline, ScheduledExecutorService scheduler,
+      ReasonCode code, String serverReference) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     emptied = done;
     List<Session> toClose = new ArrayList<>(sessions);
@@ -65,7 +89,7 @@ public final class SessionRegistry {
     for (int i = 0; i < toClose.size(); i++) {
       Session s = toClose.get(i);
       scheduler.schedule(
-          () -> s.disconnect(ReasonCode.SERVER_SHUTTING_DOWN, "shutdown"),
+          () -> s.disconnect(code, "shutdown", serverReference),
           spacingNanos * i,
           TimeUnit.NANOSECONDS);
     }

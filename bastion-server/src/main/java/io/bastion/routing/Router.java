@@ -18,13 +18,22 @@ public final class Router {
         config.rules().isEmpty() && config.pools().size() == 1 ? config.pools().get(0).name() : null;
   }
 
-  /** The pool name, or null when no rule admits this client. */
+  /** The pool name (for pools by priority the best one), or null when no rule admits this client. */
   public String poolFor(RouteRequest request) {
+    RoutingRule rule = ruleFor(request);
+    return rule != null ? rule.pool() : defaultPool;
+  }
+
+  /**
+   * The first rule that matches, or null: then {@link #poolFor} gives the only pool when there
+   * are no rules.
+   */
+  public RoutingRule ruleFor(RouteRequest request) {
     for (RoutingRule rule : rules) {
       if (rule.matches(request)) {
-        return rule.pool();
+        return rule;
       }
     }
-    return defaultPool;
+    return null;
   }
 }

@@ -14,10 +14,11 @@ public final class RoutingRule {
   private final Pattern username;
   private final Pattern sni;
   private final Pattern certCn;
+  private final PriorityRoute priority;
 
   RoutingRule(RuleConfig config) {
     this.name = config.name();
-    this.pool = config.pool();
+    this.pool = config.firstPool();
     this.listeners = Set.copyOf(config.listeners());
     this.clientId = pattern(config.clientId(), config.clientIdRegex());
     this.username = pattern(config.username(), config.usernameRegex());
@@ -25,14 +26,21 @@ public final class RoutingRule {
     this.sni = config.sni() == null ? null
         : Pattern.compile(Glob.toRegex(config.sni()), Pattern.CASE_INSENSITIVE);
     this.certCn = pattern(config.certCn(), null);
+    this.priority = config.prioritized() ? new PriorityRoute(config) : null;
   }
 
   public String name() {
     return name;
   }
 
+  /** The one pool, or for pools by priority the best one. */
   public String pool() {
     return pool;
+  }
+
+  /** The pools by priority, or null for a rule with one pool. */
+  public PriorityRoute priority() {
+    return priority;
   }
 
   boolean matches(RouteRequest r) {

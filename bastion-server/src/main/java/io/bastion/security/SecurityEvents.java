@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ public final class SecurityEvents {
   private final AtomicLong logSecond = new AtomicLong();
   private final AtomicLong logLinesThisSecond = new AtomicLong();
   private final AtomicLong suppressed = new AtomicLong();
+  private volatile Consumer<SecurityEvent> sink;
 
   public SecurityEvents(int capacity) {
     ring = new AtomicReferenceArray<>(capacity);
@@ -41,6 +43,15 @@ public final class SecurityEvents {
   public void record(SecurityEvent event) {
     long n = written.getAndIncrement();
     ring.set((int) (n % ring.length()), event);
+    Consumer<SecurityEvent> s = sink;
+    if (s != null) {
+      s.accept(event);
+    }
+  }
+
+  /** Also hands every event to {@code sink} (the cluster's shared stream); must not block. */
+  public void sink(Consumer<SecurityEvent> sink) {
+    this.sink = sink;
   }
 
   /** Records the event and writes its log line (rate-capped). */

@@ -97,4 +97,54 @@ class DashboardIT {
       browser.quit();
     }
   }
+
+  @Test
+  void priorityPanelShowsTheActivePoolAndFollowsASiteGoingDown() throws Exception {
+    ProxyFixture hybrid = ProxyFixture.startYaml(2, Path.of("."), f -> """
+        listeners:
+          - {name: mqtt, bind: 127.0.0.1, port: 0}
+        pools:
+          - name: local
+            health: {interval: 200ms, timeout: 150ms, rise: 1, fall: 1}
+            brokers: [{id: local-1, host: 127.0.0.1, port: %d}]
+          - name: cloud
+            brokers: [{id: cloud-1, host: 127.0.0.1, port: %d}]
+        rules:
+          - name: plant
+            pools: [{pool: local, priority: 1}, {pool: cloud, priority: 2}]
+        admin: {port: 0}
+        """.formatted(f.broker(0).port(), f.broker(1).port()));
+    ChromeDriver browser = HeadlessChromium.start();
+    try {
+      browser.get("http://127.0.0.1:" + hybrid.bastion().adminPort() + "/");
+      await().atMost(Duration.ofSeconds(20)).until(() ->
+          "true".equals(browser.findElement(By.tagName("body")).getAttribute("data-loaded")));
+      assertThat(browser.findElement(By.id("priority-panel")).isDisplayed()).isTrue();
+      WebElement row = browser.findElement(By.cssSelector("#priority tbody tr[data-rule='plant']"));
+      assertThat(row.findElement(By.cssSelector("td.active")).getText()).isEqualTo("local");
+      assertThat(row.findElement(By.cssSelector("td.pools")).getText()).contains("1. local (up)", "2. cloud (up)");
+
+      hybrid.broker(0).stop();
+      await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElement(
+          By.cssSelector("#priority tbody tr[data-rule='plant'] td.active")).getText().equals("cloud"));
+      assertThat(browser.findElement(By.cssSelector("#priority tbody tr[data-rule='plant'] td.reason"))
+          .getText()).isEqualTo("local: no broker available");
+    } finally {
+      browser.quit();
+      hybrid.close();
+    }
+  }
+
+  @Test
+  void priorityPanelIsHiddenWithoutPriorityRules() {
+    ChromeDriver browser = HeadlessChromium.start();
+    try {
+      browser.get("http://127.0.0.1:" + fixture.bastion().adminPort() + "/");
+      await().atMost(Duration.ofSeconds(20)).until(() ->
+          "true".equals(browser.findElement(By.tagName("body")).getAttribute("data-loaded")));
+      assertThat(browser.findElement(By.id("priority-panel")).isDisplayed()).isFalse();
+    } finally {
+      browser.quit();
+    }
+  }
 }

@@ -26,6 +26,15 @@ class EmbeddedBrokerTest {
     }
 
     @Test
+    void queueOfWaitingMessagesPerClientIsHiveMqsDefaultUnlessGiven() {
+        assertThat(EmbeddedBroker.configXml(18830)).contains("<max-queue-size>1000</max-queue-size>");
+        assertThat(EmbeddedBroker.configXml(18830, "", 250_000)).contains("<max-queue-size>250000</max-queue-size>");
+        assertThatThrownBy(() -> EmbeddedBroker.start("b", base, 0, "", 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxQueuedMessages");
+    }
+
+    @Test
     void rejectsNamesThatAreNotPlainFolderNames() {
         for (String bad : new String[] {"", " ", "../x", "a/b", ".hidden"}) {
             assertThatThrownBy(() -> EmbeddedBroker.start(bad, base, 0))

@@ -82,12 +82,19 @@ class ProxyProtocolIT {
             health: { interval: 500ms, timeout: 400ms, rise: 1 }
             brokers:
               - { id: header-checker, host: 127.0.0.1, port: %d }
+          - name: gone
+            health: { enabled: false }
+            brokers:
+              - { id: nobody-listens, host: 127.0.0.1, port: %d }
         rules:
           - { pool: proxied, client-id: "proxied-*" }
+          - name: hybrid
+            client-id: "hybrid-*"
+            pools: [{ pool: gone, priority: 1 }, { pool: proxied, priority: 2 }]
           - { pool: brokers }
         admin:
           port: 0
-        """.formatted(backendPort));
+        """.formatted(backendPort, io.bastion.testing.Ports.freePort()));
   }
 
   @AfterAll
@@ -180,6 +187,19 @@ class ProxyProtocolIT {
     assertThat(headers).contains(new Received("PROXY", "192.0.2.44", 45678, port, 2));
     // the health probes are Bastion's own connections: LOCAL, no address
     await().atMost(Duration.ofSeconds(5)).until(() -> headers.stream().anyMatch(h -> h.command().equals("LOCAL")));
+  }
+
+  @Test
+  void failoverToAnotherPoolOfAPriorityRuleUsesThatPoolsProxyProtocol() throws Exception {
+    int port = fixture.bastion().port("behind-lb");
+    byte[] header = ("PROXY TCP4 192.0.2.66 127.0.0.1 45679 " + port + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    try (RawMqttClient c = new RawMqttClient(port)) {
+      // the best pool's only broker refuses: the client fails over to the reserve pool, whose
+      // brokers expect a PROXY header
+      c.send(header).send(new RawMqttClient.Connect(4).clientId("hybrid-1").build());
+      assertThat(c.readPacket()[0]).isEqualTo((byte) 0x20);
+    }
+    assertThat(headers).contains(new Received("PROXY", "192.0.2.66", 45679, port, 2));
   }
 
   /** Reads the PROXY header (Netty's decoder), then answers any CONNECT with CONNACK accepted. */

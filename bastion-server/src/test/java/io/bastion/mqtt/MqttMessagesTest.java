@@ -26,6 +26,15 @@ class MqttMessagesTest {
   }
 
   @Test
+  void disconnectCanNameTheServerToUse() {
+    // reason 9C, properties 9 bytes: 1C, length 6, "b:1883"
+    assertBytes(MqttMessages.disconnect(alloc, 5, ReasonCode.USE_ANOTHER_SERVER, "b:1883"),
+        "E0 0B 9C 09 1C 00 06 62 3A 31 38 38 33");
+    assertBytes(MqttMessages.disconnect(alloc, 5, ReasonCode.USE_ANOTHER_SERVER, null), "E0 02 9C 00");
+    assertThat(MqttMessages.disconnect(alloc, 4, ReasonCode.USE_ANOTHER_SERVER, "b:1883")).isNull();
+  }
+
+  @Test
   void connackForMqtt311AndMqtt31CarriesTheReturnCode() {
     for (int level : new int[] {3, 4}) {
       assertBytes(MqttMessages.connack(alloc, level, ReasonCode.SUCCESS), "20 02 00 00");

@@ -34,6 +34,9 @@ public final class Discovery implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Map<String, Entry> pools = new LinkedHashMap<>();
 
+  private final List<RegistrationListener> registrationListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   public Discovery(Backends backends, EventLoopGroup dnsGroup,
       Class<? extends DatagramChannel> datagramChannel, Clock clock) {
     this.backends = backends;
@@ -102,6 +105,24 @@ public final class Discovery implements AutoCloseable {
    * @throws IllegalStateException when the pool does not take registrations
    */
   public Instant register(String pool, BrokerConfig broker, Duration lease, Broker.ReportedLoad load) {
+    Instant expires = registerHere(pool, broker, lease, load);
+    registrationListeners.forEach(l -> l.registered(pool, broker, expires, load));
+    return expires;
+  }
+
+  /** Hears of registrations and deregistrations made on this node (for the cluster to share). */
+  public interface RegistrationListener {
+    void registered(String pool, BrokerConfig broker, Instant expires, Broker.ReportedLoad load);
+
+    void deregistered(String pool, String id);
+  }
+
+  public void addRegistrationListener(RegistrationListener listener) {
+    registrationListeners.add(listener);
+  }
+
+  /** As {@link #register} without telling the listeners: a registration another node shared. */
+  public Instant registerHere(String pool, BrokerConfig broker, Duration lease, Broker.ReportedLoad load) {
     RegistrationSource source = registrations(pool);
     Instant expires = source.register(broker, lease);
     BrokerPool p = backends.pool(pool);
@@ -117,6 +138,15 @@ public final class Discovery implements AutoCloseable {
 
   /** Ends a registration (its broker is drained); false when the broker had none. */
   public boolean deregister(String pool, String id) {
+    boolean removed = deregisterHere(pool, id);
+    if (removed) {
+      registrationListeners.forEach(l -> l.deregistered(pool, id));
+    }
+    return removed;
+  }
+
+  /** As {@link #deregister} without telling the listeners. */
+  public boolean deregisterHere(String pool, String id) {
     return registrations(pool).deregister(id);
   }
 

@@ -1,0 +1,102 @@
+package io.bastion.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.bastion.config.AccessEntryConfig.Kind;
+import io.bastion.testing.Ports;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Members that must not or cannot join: each gets a clear message and keeps serving on its own. */
+class HazelcastBadInputTest {
+
+  private final List<ClusterStateContract.Member> started = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    HazelcastMembers.stop(started);
+  }
+
+  private ClusterStateContract.Member start(String id, String name, int port, List<String> seeds, String fingerprint) {
+    ClusterStateContract.Member m = HazelcastMembers.start(id,
+        HazelcastMembers.config(name, port, seeds, Duration.ofSeconds(5)), fingerprint);
+    started.add(m);
+    return m;
+  }
+
+  @Test
+  void aMemberWithAnotherClusterNameStaysOutAndBothSidesSayWhy() {
+    int p1 = Ports.freePort();
+    int p2 = Ports.freePort();
+    List<String> seeds = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
+    ClusterStateContract.Member alpha = start("alpha", "alpha", p1, seeds, "f1");
+    ClusterStateContract.Member beta = start("beta", "beta", p2, seeds, "f1");
+    await().atMost(Duration.ofSeconds(15)).until(() ->
+        alpha.state().view().mode().equals("clustered") && beta.state().view().mode().equals("clustered"));
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      for (ClusterStateContract.Member m : started) {
+        assertThat(m.state().liveNodes()).isEqualTo(1);
+        assertThat(m.state().view().problems()).anyMatch(p -> p.contains("no other member has joined")
+            && p.contains("cluster.name '" + m.node().nodeId() + "'"));
+      }
+    });
+    // still serving on its own: blocks apply locally
+    beta.node().blocklist.add(Kind.CLIENT_ID, "x", "local", null, "api");
+    assertThat(beta.node().blocklist.match(null, "x", null, null)).isNotNull();
+    assertThat(alpha.node().blocklist.match(null, "x", null, null)).isNull();
+  }
+
+  @Test
+  void aFingerprintMismatchIsReportedByEveryMember() {
+    int p1 = Ports.freePort();
+    int p2 = Ports.freePort();
+    List<String> seeds = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
+    ClusterStateContract.Member one = start("one", "fp", p1, seeds, "aaaa");
+    ClusterStateContract.Member two = start("two", "fp", p2, seeds, "bbbb");
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        one.state().view().fingerprintMismatch() && two.state().view().fingerprintMismatch());
+    assertThat(one.state().view().members()).extracting(ClusterView.Member::fingerprint)
+        .containsExactlyInAnyOrder("aaaa", "bbbb");
+    two.state().fingerprint("aaaa"); // after a reload with the same pools and rules
+    await().atMost(Duration.ofSeconds(5)).until(() ->
+        !one.state().view().fingerprintMismatch() && !two.state().view().fingerprintMismatch());
+  }
+
+  @Test
+  void unreachableSeedsLeaveTheNodeServingAloneWithAClearMessage() {
+    int self = Ports.freePort();
+    int nobody = Ports.freePort();
+    ClusterStateContract.Member m = start("lonely", "lonely", self,
+        List.of("127.0.0.1:" + self, "127.0.0.1:" + nobody), "f1");
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+        assertThat(m.state().view().problems()).anyMatch(p -> p.contains("no other member has joined")
+            && p.contains("127.0.0.1:" + nobody)));
+    assertThat(m.state().view().mode()).isEqualTo("clustered");
+    // a drain needs 2 of the 2 configured members: refused with the reason, never applied halfway
+    assertThatThrownBy(() -> m.state().drain(m.node().broker("b1"), true, 10))
+        .isInstanceOf(ClusterUnavailableException.class).hasMessageContaining("1 of the cluster's members");
+    assertThat(m.node().broker("b1").draining()).isFalse();
+    m.node().blocklist.add(Kind.CLIENT_ID, "y", "local", null, "api");
+    assertThat(m.node().blocklist.match(null, "y", null, null)).isNotNull();
+  }
+
+  @Test
+  void aClusterPortInUseIsReportedAndTheNodeRunsStandalone() throws Exception {
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+      int port = taken.getLocalPort();
+      ClusterStateContract.Member m = start("busy", "busy", port, List.of(), "f1");
+      await().atMost(Duration.ofSeconds(15)).until(() -> m.state().view().mode().equals("standalone"));
+      assertThat(m.state().view().problems()).anyMatch(p -> p.contains("cannot start the cluster member on 127.0.0.1:" + port));
+      assertThat(m.state().liveNodes()).isEqualTo(1);
+    }
+  }
+}
