@@ -34,7 +34,6 @@ public final class ProxyFixture implements AutoCloseable {
   private final List<EmbeddedBroker> brokers = new ArrayList<>();
   private BastionConfig config;
   private Bastion bastion;
-  private boolean detectionOff;
 
   private ProxyFixture(Path dir) {
     this.dir = dir;
@@ -44,34 +43,14 @@ public final class ProxyFixture implements AutoCloseable {
     return start(brokerCount, ListenerConfig.DEFAULT_CONNECT_TIMEOUT, ListenerConfig.DEFAULT_MAX_PACKET_SIZE);
   }
 
-  /**
-   * As {@link #start(int)} with intrusion detection off, for tests that open thousands of
-   * connections from one loopback address (a connect flood to detection's per-address rules).
-   */
-  public static ProxyFixture startWithoutDetection(int brokerCount) throws Exception {
-    return start(brokerCount, ListenerConfig.DEFAULT_CONNECT_TIMEOUT, ListenerConfig.DEFAULT_MAX_PACKET_SIZE, false);
-  }
-
   public static ProxyFixture start(int brokerCount, Duration connectTimeout, int maxPacketSize)
       throws Exception {
-    return start(brokerCount, connectTimeout, maxPacketSize, true);
-  }
-
-  private static ProxyFixture start(int brokerCount, Duration connectTimeout, int maxPacketSize,
-      boolean detection) throws Exception {
     ProxyFixture f = new ProxyFixture(Files.createTempDirectory("bastion-it"));
-    f.detectionOff = !detection;
     try {
       for (int i = 1; i <= brokerCount; i++) {
         f.brokers.add(EmbeddedBroker.start("broker-" + i, f.dir, 0));
       }
       f.config = config(f.brokers, connectTimeout, maxPacketSize);
-      if (!detection) {
-        BastionConfig c = f.config;
-        f.config = new BastionConfig(c.listeners(), c.pools(), c.rules(), c.shutdown(), c.admin(),
-            c.security(), new io.bastion.config.DetectionConfig(false, java.time.Duration.ofSeconds(10),
-                io.bastion.config.ModelConfig.defaults()), c.cluster());
-      }
       f.bastion = Bastion.start(f.config);
     } catch (Exception e) {
       f.close();
@@ -149,9 +128,6 @@ public final class ProxyFixture implements AutoCloseable {
           .append(b.port()).append('\n');
     }
     y.append("shutdown:\n  drain-deadline: 1s\nadmin:\n  port: 0\n");
-    if (detectionOff) {
-      y.append("detection:\n  enabled: false\n");
-    }
     return y.toString();
   }
 
