@@ -52,6 +52,10 @@ class ClusterSharingIT {
   private static final int WARMUP = 3;
   private static final int LOAD_CLIENTS = Integer.getInteger("bastion.cluster.load-clients", 150);
 
+  /** Over a thousand connects from 127.0.0.1 on purpose: the per-address rules only report. */
+  private static final String ONE_ADDRESS_FLEET = "detection:\n  rules:\n"
+      + "    connect-flood: { mode: observe }\n    client-id-churn: { mode: observe }\n";
+
   private static Path dir;
   private static final List<EmbeddedBroker> brokers = new ArrayList<>();
   private static BastionNodes cluster;
@@ -66,8 +70,9 @@ class ClusterSharingIT {
     List<String> hosts = BastionNodes.hosts(2, 3);
     int clusterPort = BastionNodes.freePortsOnAll(hosts, 1)[0];
     String name = "sharing-" + UUID.randomUUID().toString().substring(0, 8);
-    cluster = BastionNodes.start(hosts, brokers, node -> ClusterYaml.of(name, hosts, clusterPort, node));
-    standalone = BastionNodes.start(BastionNodes.hosts(5, 1), brokers, node -> "");
+    cluster = BastionNodes.start(hosts, brokers,
+        node -> ClusterYaml.of(name, hosts, clusterPort, node) + ONE_ADDRESS_FLEET);
+    standalone = BastionNodes.start(BastionNodes.hosts(5, 1), brokers, node -> ONE_ADDRESS_FLEET);
     await().atMost(Duration.ofSeconds(30)).until(() -> members(0) == 3 && members(1) == 3 && members(2) == 3);
   }
 
