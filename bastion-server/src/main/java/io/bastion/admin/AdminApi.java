@@ -389,18 +389,23 @@ final class AdminApi {
   }
 
   private static int limit(String value) {
+    return limit(value, MAX_LIMIT);
+  }
+
+  /** A {@code limit} query parameter: 100 when absent, else 1 to {@code max}. */
+  static int limit(String value, int max) {
     if (value == null) {
       return DEFAULT_LIMIT;
     }
     try {
       int n = Integer.parseInt(value);
-      if (n >= 1 && n <= MAX_LIMIT) {
+      if (n >= 1 && n <= max) {
         return n;
       }
     } catch (NumberFormatException ignored) {
       // answered below
     }
-    throw HttpError.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
+    throw HttpError.badRequest("limit must be a whole number from 1 to " + max);
   }
 
   private JsonNode body(Request r) {

@@ -20,7 +20,6 @@ import java.util.function.Predicate;
  */
 final class DetectionApi {
 
-  private static final int DEFAULT_LIMIT = 100;
   private static final int MAX_LIMIT = 1000;
 
   private final NodeControl node;
@@ -51,7 +50,7 @@ final class DetectionApi {
     String ip = r.param("ip");
     String username = r.param("username");
     String detector = r.param("detector");
-    int limit = limit(r.param("limit"));
+    int limit = AdminApi.limit(r.param("limit"), MAX_LIMIT);
     Predicate<DetectionRecord> filter = rec -> {
       Detection d = rec.detection();
       return (clientId == null || clientId.equals(d.clientId()))
@@ -117,20 +116,5 @@ final class DetectionApi {
     m.put("action", rec.action());
     m.put("blockSeconds", rec.blockSeconds());
     return m;
-  }
-
-  private static int limit(String value) {
-    if (value == null) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= 1 && n <= MAX_LIMIT) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // answered below
-    }
-    throw HttpError.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
   }
 }

@@ -1,5 +1,7 @@
 package io.bastion.detect;
 
+import io.bastion.detect.sim.VirtualClock;
+
 import io.bastion.backend.Broker;
 import io.bastion.config.BrokerConfig;
 import io.bastion.config.DetectionConfig;
@@ -31,7 +33,7 @@ import java.util.Map;
  */
 final class Harness implements AutoCloseable {
 
-  final ManualClock clock = new ManualClock(1_000_000);
+  final VirtualClock clock = new VirtualClock(1_000_000);
   final SecurityEvents events = new SecurityEvents(1000);
   final Blocklist blocklist = new Blocklist("blocklist", clock);
   final Blocklist allowlist = new Blocklist("allowlist", clock);

@@ -85,16 +85,7 @@ public final class FleetModel implements WindowSink, AutoCloseable {
       CohortWorker worker = worker(e.getKey());
       pending.add(worker.thread.submit(() -> worker.judge(e.getValue())));
     }
-    for (Future<?> f : pending) {
-      try {
-        f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (ExecutionException e) {
-        LOG.error("Anomaly model failed to judge a window", e.getCause());
-      }
-    }
+    awaitAll(pending, "Anomaly model failed to judge a window");
   }
 
   /** Saves every cohort now (also done every checkpoint interval and on close). */
@@ -103,6 +94,11 @@ public final class FleetModel implements WindowSink, AutoCloseable {
     for (CohortWorker w : workers.values()) {
       pending.add(w.thread.submit(w::checkpoint));
     }
+    awaitAll(pending, "Model checkpoint failed");
+  }
+
+  /** Waits for every cohort's task; one failing is logged and does not stop the others. */
+  private static void awaitAll(List<Future<?>> pending, String failure) {
     for (Future<?> f : pending) {
       try {
         f.get();
@@ -110,7 +106,7 @@ public final class FleetModel implements WindowSink, AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (ExecutionException e) {
-        LOG.error("Model checkpoint failed", e.getCause());
+        LOG.error(failure, e.getCause());
       }
     }
   }

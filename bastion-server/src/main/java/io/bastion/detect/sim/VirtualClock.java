@@ -18,6 +18,10 @@ public final class VirtualClock extends Clock {
     this.millis = millis;
   }
 
+  public void advance(long byMillis) {
+    millis += byMillis;
+  }
+
   @Override
   public long millis() {
     return millis;
