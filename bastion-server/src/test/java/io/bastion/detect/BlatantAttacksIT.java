@@ -45,8 +45,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * attack's first packet to the rule's detection and to the moment the attacker sees itself stopped
  * (refused CONNECT, DISCONNECT, refused SUBSCRIBE or PUBLISH). Writes the table to
  * {@code target/detection-blatant.md}. Only time-based limits are shortened (SlowITe idleness 300 s
- * → 2 s, slow subscriber backlog 30 s → 2 s; the broker keeps a subscriber's QoS 2 backlog below
- * the default 100, so max-inflight is 5), and publish-flood blocks instead of throttling so its
+ * → 2 s, slow subscriber backlog 30 s → 2 s; the broker never had the default 100 QoS 2
+ * deliveries out to one subscriber at once, so max-inflight is 5), and publish-flood blocks instead of throttling so its
  * stop is visible. A measurement of a few minutes, run on request: {@code -Ddetection.blatant=true}.
  * It fails when the fleet is touched or a rule never stops its attacker; misses in single runs
  * show in the table.
