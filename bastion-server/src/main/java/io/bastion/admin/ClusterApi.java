@@ -74,6 +74,7 @@ final class ClusterApi {
       return mm;
     }).toList());
     m.put("problems", v.problems());
+    m.put("sessionsPerBroker", v.sessionsPerBroker());
     m.put("blockPropagation", Map.of("count", v.blockPropagation().count(),
         "p50Millis", v.blockPropagation().p50Millis(), "p99Millis", v.blockPropagation().p99Millis(),
         "maxMillis", v.blockPropagation().maxMillis()));

@@ -9,10 +9,11 @@ import java.util.List;
  * @param quorum members needed for broker admin writes
  * @param fingerprintMismatch whether a member routes with another configuration
  * @param problems what an operator should know (seeds unreachable, untrusted member, mismatch)
+ * @param sessionsPerBroker sessions on each broker ({@code pool/broker}) summed over every node
  */
 public record ClusterView(String mode, String name, String node, String fingerprint, int quorum,
     boolean writable, boolean fingerprintMismatch, List<Member> members, List<String> problems,
-    Propagation blockPropagation) {
+    Propagation blockPropagation, java.util.Map<String, Integer> sessionsPerBroker) {
 
   /** One member as this node sees it. */
   public record Member(String node, String address, String admin, String fingerprint, boolean self,

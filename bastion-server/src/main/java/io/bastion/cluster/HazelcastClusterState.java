@@ -20,9 +20,6 @@ import io.bastion.backend.BrokerPool;
 import io.bastion.config.AccessEntryConfig.Kind;
 import io.bastion.config.Cidr;
 import io.bastion.config.ClusterConfig;
-import io.bastion.mqtt.ReasonCode;
-import io.bastion.relay.Session;
-import io.bastion.relay.SessionRegistry;
 import io.bastion.security.Blocklist;
 import io.bastion.security.SecurityEvent;
 import java.net.InetAddress;
@@ -76,14 +73,11 @@ public final class HazelcastClusterState implements ClusterState {
   private final ThreadLocal<Boolean> mirroring = ThreadLocal.withInitial(() -> false);
   private final Map<String, Long> blockVersions = new ConcurrentHashMap<>();
   private final Map<String, Long> brokerVersions = new ConcurrentHashMap<>();
-  private final Map<String, Long> registrationVersions = new ConcurrentHashMap<>();
   private final Map<String, String> health = new ConcurrentHashMap<>();
   private final Map<String, String> healthPublished = new ConcurrentHashMap<>();
   private final Map<String, MemberRecord> memberRecords = new ConcurrentHashMap<>();
-  private final Map<Session, Ownership> claims = new ConcurrentHashMap<>();
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private final AtomicLong versionClock = new AtomicLong();
-  private final AtomicLong tokens = new AtomicLong();
   private final AtomicLong eventSecond = new AtomicLong();
   private final AtomicLong eventsThisSecond = new AtomicLong();
   private final PropagationStats propagation = new PropagationStats();
@@ -94,6 +88,8 @@ public final class HazelcastClusterState implements ClusterState {
   private volatile String mode = "joining";
   private volatile boolean closed;
   private volatile boolean mismatch;
+  private ClientOwnership clients;
+  private SharedRegistrations registrations;
 
   public HazelcastClusterState(ClusterConfig config, String fingerprint) {
     this.config = config;
@@ -104,10 +100,12 @@ public final class HazelcastClusterState implements ClusterState {
   public void start(LocalNode node) {
     this.node = node;
     node.blocklist().addListener(new LocalBlocks());
-    node.sessions().addListener(new LocalSessions());
+    clients = new ClientOwnership(node, () -> hz);
+    node.sessions().addListener(clients);
+    registrations = new SharedRegistrations(node, () -> hz, mirroring, this::nextVersion);
     node.events().sink(this::shareEvent);
     if (node.discovery() != null) {
-      node.discovery().addRegistrationListener(new LocalRegistrations());
+      node.discovery().addRegistrationListener(registrations);
     }
     node.liveNodesChanged(1);
     worker.execute(this::join);
@@ -147,10 +145,8 @@ public final class HazelcastClusterState implements ClusterState {
     publishSelf();
     syncBlocklist(instance);
     syncBrokers(instance);
-    syncRegistrations(instance);
-    for (Session s : node.sessions().sessions()) {
-      claim(s);
-    }
+    registrations.sync(instance);
+    clients.claimAll();
     worker.scheduleWithFixedDelay(this::publishHealth, 0, HEALTH_PUBLISH_MILLIS, TimeUnit.MILLISECONDS);
     membersChanged();
   }
@@ -207,8 +203,8 @@ public final class HazelcastClusterState implements ClusterState {
     blocks.addEntryListener(new MirrorListener<SharedBlock>(this::mirrorBlock), true);
     IMap<String, BrokerAdminState> brokers = instance.getMap(HazelcastConfigs.BROKERS);
     brokers.addEntryListener(new MirrorListener<BrokerAdminState>(this::mirrorBroker), true);
-    IMap<String, SharedRegistration> registrations = instance.getMap(HazelcastConfigs.REGISTRATIONS);
-    registrations.addEntryListener(new MirrorListener<SharedRegistration>(this::mirrorRegistration), true);
+    instance.<String, SharedRegistration>getMap(HazelcastConfigs.REGISTRATIONS)
+        .addEntryListener(new MirrorListener<SharedRegistration>(registrations::mirror), true);
     IMap<String, String> healthMap = instance.getMap(HazelcastConfigs.HEALTH);
     healthMap.addEntryListener(new HealthMirror(health), true);
     health.putAll(healthMap);
@@ -218,8 +214,10 @@ public final class HazelcastClusterState implements ClusterState {
       checkFingerprints();
     }), true);
     memberRecords.putAll(members);
+    ITopic<SharedBlock> fastBlocks = instance.getTopic(HazelcastConfigs.BLOCKS);
+    fastBlocks.addMessageListener(m -> mirrorBlock(m.getMessageObject()));
     ITopic<String> takeovers = instance.getTopic(HazelcastConfigs.TAKEOVERS);
-    takeovers.addMessageListener(m -> takeover(m.getMessageObject()));
+    takeovers.addMessageListener(m -> clients.takeover(m.getMessageObject()));
     instance.getLifecycleService().addLifecycleListener(e -> {
       if (e.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
         worker.execute(this::afterMerge);
@@ -230,9 +228,12 @@ public final class HazelcastClusterState implements ClusterState {
       public void memberAdded(MembershipEvent e) {
         if (!isTrusted(e.getMember())) {
           String why = "member " + e.getMember().getSocketAddress() + " is not a trusted address "
-              + "(cluster.trusted); check who runs a member with this cluster's name";
-          problems.add(why);
+              + "(cluster.trusted) and is removed; check who runs a member with this cluster's name";
+          if (!problems.contains(why)) {
+            problems.add(why);
+          }
           LOG.error("cluster: {}", why);
+          eject(instance, e.getMember());
         }
         worker.execute(HazelcastClusterState.this::membersChanged);
       }
@@ -258,13 +259,25 @@ public final class HazelcastClusterState implements ClusterState {
     memberRecords.putAll(instance.<String, MemberRecord>getMap(HazelcastConfigs.MEMBERS));
     syncBlocklist(instance);
     syncBrokers(instance);
-    syncRegistrations(instance);
+    registrations.sync(instance);
     health.putAll(instance.<String, String>getMap(HazelcastConfigs.HEALTH));
     healthPublished.clear();
-    for (Session s : node.sessions().sessions()) {
-      claim(s);
-    }
+    clients.claimAll();
     membersChanged();
+  }
+
+  /**
+   * Declares an untrusted member dead, so that the cluster drops it. The open-source engine has no
+   * admission hook; this is the engine's own failure path, reached through its internal API.
+   */
+  private static void eject(HazelcastInstance instance, Member member) {
+    try {
+      if (instance instanceof com.hazelcast.instance.impl.HazelcastInstanceProxy proxy) {
+        proxy.getOriginal().node.getClusterService().suspectMember(member, "not a trusted address", true);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("cluster: could not remove untrusted member {}: {}", member.getSocketAddress(), e.toString());
+    }
   }
 
   private void membersChanged() {
@@ -402,6 +415,9 @@ public final class HazelcastClusterState implements ClusterState {
     }
     long ttl = tombstone ? TOMBSTONE_TTL_SECONDS
         : e.expires() == null ? 0 : Math.max(1, e.expires().getEpochSecond() - Instant.now().getEpochSecond() + 60);
+    // straight to every member as well: one hop instead of two when another member owns the key;
+    // whichever copy arrives first is applied, the map stays the record that survives splits
+    instance.<SharedBlock>getTopic(HazelcastConfigs.BLOCKS).publishAsync(b);
     instance.<String, SharedBlock>getMap(HazelcastConfigs.BLOCKLIST)
         .submitToKey(b.key(), new NewerWins<>(b, ttl))
         .whenComplete((stored, failure) -> {
@@ -412,11 +428,17 @@ public final class HazelcastClusterState implements ClusterState {
   }
 
   private void mirrorBlock(SharedBlock b) {
-    Long known = blockVersions.get(b.key());
-    if (known != null && known >= b.version()) {
-      return;
+    boolean[] newer = {false};
+    blockVersions.compute(b.key(), (k, known) -> {
+      if (known != null && known >= b.version()) {
+        return known;
+      }
+      newer[0] = true;
+      return b.version();
+    });
+    if (!newer[0]) {
+      return; // this version (or a newer one) arrived by the other path already
     }
-    blockVersions.put(b.key(), b.version());
     if (!b.node().equals(node.nodeId())) {
       propagation.record(nowMicros() - b.version());
     }
@@ -519,72 +541,6 @@ public final class HazelcastClusterState implements ClusterState {
     return null;
   }
 
-  // ---------------------------------------------------------------- registrations
-
-  /** Shares registrations brokers made on this node; mirrored ones are not echoed. */
-  private final class LocalRegistrations implements io.bastion.backend.discovery.Discovery.RegistrationListener {
-    @Override
-    public void registered(String pool, io.bastion.config.BrokerConfig b, Instant expires,
-        Broker.ReportedLoad load) {
-      if (!mirroring.get()) {
-        shareRegistration(new SharedRegistration(pool, b.id(), b.host(), b.port(), b.weight(),
-            expires.toEpochMilli(), load == null ? -1 : load.connections(),
-            load == null ? 0 : load.capacity(), nextVersion(), node.nodeId(), false),
-            Math.max(1, expires.getEpochSecond() - Instant.now().getEpochSecond() + 5));
-      }
-    }
-
-    @Override
-    public void deregistered(String pool, String id) {
-      if (!mirroring.get()) {
-        shareRegistration(new SharedRegistration(pool, id, "", 0, 0, 0, -1, 0, nextVersion(),
-            node.nodeId(), true), 60);
-      }
-    }
-  }
-
-  private void shareRegistration(SharedRegistration r, long ttlSeconds) {
-    registrationVersions.put(r.key(), r.version());
-    HazelcastInstance instance = hz;
-    if (instance == null) {
-      return;
-    }
-    instance.<String, SharedRegistration>getMap(HazelcastConfigs.REGISTRATIONS)
-        .submitToKey(r.key(), new NewerWins<>(r, ttlSeconds));
-  }
-
-  private void mirrorRegistration(SharedRegistration r) {
-    Long known = registrationVersions.get(r.key());
-    if (known != null && known >= r.version() || node.discovery() == null) {
-      return;
-    }
-    registrationVersions.put(r.key(), r.version());
-    mirroring.set(true);
-    try {
-      if (r.removed()) {
-        node.discovery().deregisterHere(r.pool(), r.id());
-      } else {
-        long leaseMillis = r.expires() - System.currentTimeMillis();
-        if (leaseMillis > 0) {
-          node.discovery().registerHere(r.pool(), new io.bastion.config.BrokerConfig(r.id(), r.host(),
-                  r.port(), r.weight()), java.time.Duration.ofMillis(Math.max(1000, leaseMillis)),
-              r.connections() < 0 ? null
-                  : new Broker.ReportedLoad(r.connections(), r.capacity(), Instant.now()));
-        }
-      }
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      LOG.warn("cluster: registration of broker {} shared by node {} does not apply here: {}",
-          r.key(), r.node(), e.getMessage());
-    } finally {
-      mirroring.set(false);
-    }
-  }
-
-  private void syncRegistrations(HazelcastInstance instance) {
-    instance.<String, SharedRegistration>getMap(HazelcastConfigs.REGISTRATIONS).values()
-        .forEach(this::mirrorRegistration);
-  }
-
   /** Shares this node's probe verdicts and session counts; applies the majority's verdicts. */
   private void publishHealth() {
     HazelcastInstance instance = hz;
@@ -623,10 +579,15 @@ public final class HazelcastClusterState implements ClusterState {
     }
   }
 
-  /** Sessions on each broker as every node reports them: for bounded load across the cluster. */
-  public Map<String, Integer> sessionsPerBroker() {
+  /** Sessions on each broker as every live node reports them. */
+  private Map<String, Integer> sessionsPerBroker() {
+    Set<String> live = new java.util.HashSet<>();
+    liveRecords().forEach(r -> live.add(r.node()));
     Map<String, Integer> out = new java.util.TreeMap<>();
     for (Map.Entry<String, String> e : health.entrySet()) {
+      if (!live.contains(e.getKey().substring(0, e.getKey().indexOf('|')))) {
+        continue;
+      }
       String broker = e.getKey().substring(e.getKey().indexOf('|') + 1).replace('|', '/');
       int sessions = Integer.parseInt(e.getValue().substring(e.getValue().indexOf(' ') + 1));
       out.merge(broker, sessions, Integer::sum);
@@ -636,94 +597,14 @@ public final class HazelcastClusterState implements ClusterState {
 
   // ---------------------------------------------------------------- client ownership
 
-  private final class LocalSessions implements SessionRegistry.Listener {
-    @Override
-    public void opened(Session s) {
-      if (!s.clientId().isEmpty()) {
-        claim(s);
-      }
-    }
-
-    @Override
-    public void closed(Session s) {
-      Ownership o = claims.remove(s);
-      HazelcastInstance instance = hz;
-      if (o != null && instance != null) {
-        try {
-          instance.<String, String>getMap(HazelcastConfigs.CLIENTS)
-              .submitToKey(s.clientId(), new Ownership.Release(o.node(), o.token()));
-        } catch (HazelcastInstanceNotActiveException e) {
-          // leaving: the others forget this node's client ids
-        }
-      }
-    }
-  }
-
-  private void claim(Session s) {
-    if (s.clientId().isEmpty()) {
-      return;
-    }
-    Ownership mine = claims.computeIfAbsent(s, x -> new Ownership(node.nodeId(),
-        tokens.incrementAndGet(), System.currentTimeMillis(), x.broker().pool() + "/" + x.broker().id()));
-    HazelcastInstance instance = hz;
-    if (instance == null) {
-      return;
-    }
-    try {
-      instance.<String, String>getMap(HazelcastConfigs.CLIENTS)
-          .submitToKey(s.clientId(), new Ownership.Claim(mine))
-          .thenAccept(loser -> {
-            if (loser != null) {
-              Ownership lost = Ownership.decode(loser);
-              if (lost.node().equals(node.nodeId())) {
-                closeTakenOver(s.clientId(), lost.token(), lost.equals(mine) ? "a newer" : "another");
-              } else {
-                instance.<String>getTopic(HazelcastConfigs.TAKEOVERS)
-                    .publishAsync(s.clientId() + '\t' + lost.node() + '\t' + lost.token());
-              }
-            }
-          });
-    } catch (HazelcastInstanceNotActiveException e) {
-      // leaving
-    }
-  }
-
-  private void takeover(String message) {
-    String[] p = message.split("\t", 3);
-    if (p.length == 3 && p[1].equals(node.nodeId())) {
-      closeTakenOver(p[0], Long.parseLong(p[2]), "a newer");
-    }
-  }
-
-  /** MQTT 5 clients hear 0x8E "session taken over"; older ones are closed. */
-  private void closeTakenOver(String clientId, long token, String which) {
-    for (Map.Entry<Session, Ownership> e : claims.entrySet()) {
-      if (e.getValue().token() == token && e.getKey().clientId().equals(clientId)) {
-        LOG.info("cluster: client id {} connected through {} node; closing the older connection here",
-            clientId, which);
-        e.getKey().disconnect(ReasonCode.SESSION_TAKEN_OVER, "client id connected through another node");
-      }
-    }
-  }
-
   @Override
   public List<ClientLocation> locate(String clientId) {
-    HazelcastInstance instance = hz;
-    if (instance == null) {
-      return StandaloneClusterState.localSessions(node, clientId);
-    }
-    Ownership o = Ownership.decode(instance.<String, String>getMap(HazelcastConfigs.CLIENTS).get(clientId));
-    return o == null ? List.of() : List.of(new ClientLocation(clientId, o.node(), o.broker(), o.since()));
+    return clients.locate(clientId);
   }
 
-  /** Bytes the shared client ids take on every member together (entries and backups). */
+  /** Bytes the shared client ids take on this member (entries and backups). */
   public long clientMemoryBytes() {
-    HazelcastInstance instance = hz;
-    if (instance == null) {
-      return 0;
-    }
-    var stats = instance.<String, String>getMap(HazelcastConfigs.CLIENTS).getLocalMapStats();
-    return stats.getOwnedEntryMemoryCost() + stats.getBackupEntryMemoryCost();
+    return clients.memoryBytes();
   }
 
   // ---------------------------------------------------------------- events
@@ -798,7 +679,7 @@ public final class HazelcastClusterState implements ClusterState {
     int live = members.isEmpty() ? 1 : members.size();
     return new ClusterView(mode, config.name(), node.nodeId(), fingerprint, config.effectiveQuorum(),
         instance != null && live >= config.effectiveQuorum(), mismatch, members, List.copyOf(problems),
-        propagation.snapshot());
+        propagation.snapshot(), instance == null ? StandaloneClusterState.sessions(node) : sessionsPerBroker());
   }
 
   @Override
@@ -831,6 +712,9 @@ public final class HazelcastClusterState implements ClusterState {
   public void close() {
     closed = true;
     worker.shutdownNow();
+    if (clients != null) {
+      clients.close();
+    }
     HazelcastInstance instance = hz;
     hz = null;
     mode = "left";
@@ -843,7 +727,7 @@ public final class HazelcastClusterState implements ClusterState {
     }
   }
 
-  private long nextVersion() {
+  long nextVersion() {
     long now = nowMicros();
     return versionClock.updateAndGet(last -> Math.max(now, last + 1));
   }

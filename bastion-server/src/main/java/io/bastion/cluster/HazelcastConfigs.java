@@ -23,6 +23,7 @@ final class HazelcastConfigs {
   static final String MEMBERS = "bastion.members";
   static final String EVENTS = "bastion.events";
   static final String TAKEOVERS = "bastion.takeovers";
+  static final String BLOCKS = "bastion.blocks";
   static final int EVENTS_CAPACITY = 1000;
   private static final String MAJORITY = "bastion-majority";
 

@@ -38,6 +38,9 @@ record Ownership(String node, long token, long since, String broker) {
     @Override
     public String process(Map.Entry<String, String> entry) {
       String current = entry.getValue();
+      if (claim.equals(current)) {
+        return null; // claimed again (after a join or a merge): nothing lost
+      }
       if (current == null) {
         entry.setValue(claim);
         return null;

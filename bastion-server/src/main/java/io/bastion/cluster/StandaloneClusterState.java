@@ -57,7 +57,17 @@ public final class StandaloneClusterState implements ClusterState {
     return new ClusterView("standalone", null, id, fingerprint, 1, true, false,
         List.of(new ClusterView.Member(id, null, n == null ? null : n.adminAddress(), fingerprint,
             true, true)),
-        List.of(), new ClusterView.Propagation(0, 0, 0, 0));
+        List.of(), new ClusterView.Propagation(0, 0, 0, 0), n == null ? java.util.Map.of() : sessions(n));
+  }
+
+  static java.util.Map<String, Integer> sessions(LocalNode node) {
+    java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+    for (io.bastion.backend.BrokerPool p : node.pools()) {
+      for (Broker b : p.brokers()) {
+        out.put(p.name() + "/" + b.id(), b.sessions());
+      }
+    }
+    return out;
   }
 
   @Override

@@ -17,7 +17,7 @@ import java.util.List;
  *     and the DNS name's addresses
  * @param allowPublicBind bind the cluster port to a public address anyway
  * @param quorum members that must be reachable to change broker admin state; 0: a majority of the
- *     seed list (this node included)
+ *     seed list
  * @param heartbeat how often members tell each other they are alive
  * @param suspectAfter silence after which a member is removed
  * @param mergeDelay how soon after a split heals the halves look for each other and merge
@@ -63,23 +63,14 @@ public record ClusterConfig(
         DEFAULT_HEARTBEAT, DEFAULT_SUSPECT_AFTER, DEFAULT_MERGE_DELAY, null);
   }
 
-  /** Members needed for a write of broker admin state. */
+  /**
+   * Members needed for a write of broker admin state: {@code quorum}, or a majority of the seed
+   * list, which names every node (the same list on every node).
+   */
   public int effectiveQuorum() {
     if (quorum > 0) {
       return quorum;
     }
-    long others = members.stream().filter(m -> !isSelf(m)).count();
-    return (int) ((others + 1) / 2 + 1);
-  }
-
-  private boolean isSelf(String member) {
-    String host = member;
-    int p = port;
-    int colon = member.lastIndexOf(':');
-    if (colon > 0 && member.indexOf(':') == colon) {
-      host = member.substring(0, colon);
-      p = Integer.parseInt(member.substring(colon + 1));
-    }
-    return host.equals(bind) && p == port;
+    return members.isEmpty() ? 1 : members.size() / 2 + 1;
   }
 }

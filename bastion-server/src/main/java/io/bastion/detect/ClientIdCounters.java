@@ -12,6 +12,11 @@ final class ClientIdCounters {
   final WindowedCount authFailures = new WindowedCount();
   final WindowedCount malformed = new WindowedCount();
   int idleWindows;
+  /**
+   * Whether a session of this id lasted across a window close: such an id reconnecting soon after
+   * (a broker failover, a NAT gateway's fleet) is a returning device, not a new one.
+   */
+  volatile boolean established;
 
   ClientIdCounters(String clientId) {
     this.clientId = clientId;

@@ -16,7 +16,7 @@ final class ConnectFloodRule extends Rule {
   void check(RuleContext ctx) {
     double max = limit("max-connects");
     for (IpCounters ip : ctx.ips) {
-      double n = ip.connections.sliding(ctx.fraction);
+      double n = ip.newConnectionsSliding(ctx.fraction);
       if (n > max) {
         ctx.address(this, ip.ip, n, List.of(count(n) + " new connections in the last " + ctx.windowText()
             + " (limit " + count(max) + ")"));

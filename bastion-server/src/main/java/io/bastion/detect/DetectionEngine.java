@@ -223,10 +223,14 @@ public final class DetectionEngine implements AutoCloseable {
       return;
     }
     ip.halfOpen.decrementAndGet();
-    ip.clientIds.add(clientId);
     ip.usernames.add(username);
     ClientIdCounters id = clientId == null || clientId.isEmpty() ? null
         : track(clientIds, clientId, ClientIdCounters::new);
+    if (id != null && id.established) {
+      ip.returning.increment(); // a known device coming back is no flood and no churn
+    } else {
+      ip.clientIds.add(clientId);
+    }
     if (id != null) {
       id.connects.increment();
       if (id.live.get() > 0) {
@@ -334,8 +338,8 @@ public final class DetectionEngine implements AutoCloseable {
     for (TrackedClient c : clients) {
       long publishes = c.counters.count(ClientCounters.PUBLISHES);
       long bytes = c.counters.count(ClientCounters.BYTES_IN);
-      c.publishRate = (publishes - c.lastPublishes) / seconds;
-      c.byteRate = (bytes - c.lastBytesIn) / seconds;
+      c.publishRate = (float) ((publishes - c.lastPublishes) / seconds);
+      c.byteRate = (float) ((bytes - c.lastBytesIn) / seconds);
       if (bytes != c.lastBytesIn) {
         c.lastActiveMillis = now;
       }
@@ -374,6 +378,7 @@ public final class DetectionEngine implements AutoCloseable {
       IpCounters ip = it.next();
       double[] v = new double[IpFeature.COUNT];
       v[IpFeature.NEW_CONNECTIONS.ordinal()] = ip.connections.close();
+      ip.returning.close();
       v[IpFeature.AUTH_FAILURES.ordinal()] = ip.authFailures.close();
       ip.malformed.close();
       v[IpFeature.DISTINCT_CLIENT_IDS.ordinal()] = ip.previousClientIds = ip.clientIds.takeAndClear();
@@ -403,6 +408,9 @@ public final class DetectionEngine implements AutoCloseable {
       id.takeovers.close();
       id.authFailures.close();
       id.malformed.close();
+      if (id.live.get() > 0) {
+        id.established = true;
+      }
       id.idleWindows = idle && id.live.get() == 0 ? id.idleWindows + 1 : 0;
       if (id.idleWindows > FORGET_AFTER_WINDOWS) {
         it.remove();

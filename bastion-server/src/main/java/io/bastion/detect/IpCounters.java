@@ -7,6 +7,8 @@ public final class IpCounters {
 
   final String ip;
   final WindowedCount connections = new WindowedCount();
+  /** Connections of client ids that held a session lately (a fleet reconnecting, e.g. through NAT). */
+  final WindowedCount returning = new WindowedCount();
   final WindowedCount authFailures = new WindowedCount();
   final WindowedCount malformed = new WindowedCount();
   final AtomicInteger halfOpen = new AtomicInteger();
@@ -19,6 +21,11 @@ public final class IpCounters {
 
   IpCounters(String ip) {
     this.ip = ip;
+  }
+
+  /** New connections in the last window, sliding, not counting returning devices. */
+  double newConnectionsSliding(double fraction) {
+    return Math.max(0, connections.sliding(fraction) - returning.sliding(fraction));
   }
 
   /** Distinct client ids in the last window, sliding like the counts. */

@@ -31,8 +31,8 @@ final class TrackedClient {
   long inflightSinceMillis = -1;
   /** QoS 1/2 deliveries sent when the backlog began; acknowledging them all is progress. */
   long inflightMark;
-  double publishRate;
-  double byteRate;
+  float publishRate;
+  float byteRate;
 
   TrackedClient(Session session, ClientCounters counters, MqttFrameDecoder decoder, String cohort,
       int keepAliveSeconds, int willSize, long connectDelayMillis, String ip, long nowMillis) {

@@ -170,8 +170,8 @@ public final class WindowRules implements WindowSink {
       // more outstanding than the deliveries seen: they were sent before the first window
       k.seed(ClientCounters.QOS_OUT, k.count(ClientCounters.ACKS_IN) + inflight);
     }
-    c.publishRate = publishes / seconds;
-    c.byteRate = bytes / seconds;
+    c.publishRate = (float) (publishes / seconds);
+    c.byteRate = (float) (bytes / seconds);
     if (bytes > 0 || publishes > 0 || w.get(PINGS) > 0 || subscribes > 0) {
       c.lastActiveMillis = now;
     }

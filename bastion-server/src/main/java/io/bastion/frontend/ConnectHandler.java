@@ -326,8 +326,10 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
           new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
     }
     ctx.pipeline().replace(this, HandlerNames.RELAY, new ClientRelayHandler(session));
-    session.start(bytesIn, firstPacket.readableBytes());
+    int connackBytes = firstPacket.readableBytes();
+    // the CONNACK leaves first: registering the session (and claiming it cluster-wide) comes after
     client.writeAndFlush(firstPacket, client.voidPromise());
+    session.start(bytesIn, connackBytes);
     if (guard != null && !early.isEmpty()) {
       List<ByteBuf> held = new ArrayList<>(early);
       early.clear();

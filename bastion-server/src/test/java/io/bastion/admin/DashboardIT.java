@@ -80,6 +80,19 @@ class DashboardIT {
       await().atMost(Duration.ofSeconds(10)).until(() ->
           browser.findElement(By.cssSelector("#brokers tbody tr[data-broker='" + broker + "'] td:nth-child(5)"))
               .getText().equals("draining"));
+
+      // a detection appears in its panel, and its Clear button lifts the throttle
+      fixture.bastion().detection().responder().respond(new io.bastion.detect.Detection(
+          java.time.Instant.now(), "model", "dash-0", "127.0.0.1", "default", 0.9,
+          List.of("messages published 40x its cohort"), io.bastion.detect.Detection.Action.THROTTLE));
+      assertThat(fixture.bastion().detection().responder().flagged("dash-0")).isTrue();
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          browser.findElements(By.cssSelector("#detections tbody tr")).size() == 1);
+      WebElement detection = browser.findElement(By.cssSelector("#detections tbody tr"));
+      assertThat(detection.getText()).contains("model", "dash-0", "throttle", "40x its cohort");
+      detection.findElement(By.tagName("button")).click();
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          !fixture.bastion().detection().responder().flagged("dash-0"));
     } finally {
       browser.quit();
     }

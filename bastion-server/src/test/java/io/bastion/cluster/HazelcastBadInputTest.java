@@ -36,7 +36,7 @@ class HazelcastBadInputTest {
   void aMemberWithAnotherClusterNameStaysOutAndBothSidesSayWhy() {
     int p1 = Ports.freePort();
     int p2 = Ports.freePort();
-    List<String> seeds = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
+    List<String> seeds = List.of(HazelcastMembers.HOST + ":" + p1, HazelcastMembers.HOST + ":" + p2);
     ClusterStateContract.Member alpha = start("alpha", "alpha", p1, seeds, "f1");
     ClusterStateContract.Member beta = start("beta", "beta", p2, seeds, "f1");
     await().atMost(Duration.ofSeconds(15)).until(() ->
@@ -58,7 +58,7 @@ class HazelcastBadInputTest {
   void aFingerprintMismatchIsReportedByEveryMember() {
     int p1 = Ports.freePort();
     int p2 = Ports.freePort();
-    List<String> seeds = List.of("127.0.0.1:" + p1, "127.0.0.1:" + p2);
+    List<String> seeds = List.of(HazelcastMembers.HOST + ":" + p1, HazelcastMembers.HOST + ":" + p2);
     ClusterStateContract.Member one = start("one", "fp", p1, seeds, "aaaa");
     ClusterStateContract.Member two = start("two", "fp", p2, seeds, "bbbb");
     await().atMost(Duration.ofSeconds(20)).until(() ->
@@ -75,10 +75,10 @@ class HazelcastBadInputTest {
     int self = Ports.freePort();
     int nobody = Ports.freePort();
     ClusterStateContract.Member m = start("lonely", "lonely", self,
-        List.of("127.0.0.1:" + self, "127.0.0.1:" + nobody), "f1");
+        List.of(HazelcastMembers.HOST + ":" + self, HazelcastMembers.HOST + ":" + nobody), "f1");
     await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
         assertThat(m.state().view().problems()).anyMatch(p -> p.contains("no other member has joined")
-            && p.contains("127.0.0.1:" + nobody)));
+            && p.contains(HazelcastMembers.HOST + ":" + nobody)));
     assertThat(m.state().view().mode()).isEqualTo("clustered");
     // a drain needs 2 of the 2 configured members: refused with the reason, never applied halfway
     assertThatThrownBy(() -> m.state().drain(m.node().broker("b1"), true, 10))
@@ -89,13 +89,39 @@ class HazelcastBadInputTest {
   }
 
   @Test
+  void aMemberFromAnUntrustedAddressIsRemovedAndReported() {
+    int p1 = Ports.freePort();
+    int p2 = Ports.freePort();
+    String other = HazelcastMembers.HOST.equals("127.0.0.5") ? "127.0.0.6" : "127.0.0.5";
+    List<String> seeds = List.of(HazelcastMembers.HOST + ":" + p1, other + ":" + p2);
+    io.bastion.config.ClusterConfig strict = new io.bastion.config.ClusterConfig(true, "trust",
+        HazelcastMembers.HOST, p1, seeds, null, false, List.of(HazelcastMembers.HOST + "/32"), false, 0, Duration.ofSeconds(1),
+        Duration.ofSeconds(5), Duration.ofSeconds(5), null);
+    ClusterStateContract.Member guard = HazelcastMembers.start("guard", strict, "f1");
+    started.add(guard);
+    await().atMost(Duration.ofSeconds(15)).until(() -> guard.state().view().mode().equals("clustered"));
+    ClusterStateContract.Member intruder = HazelcastMembers.start("intruder",
+        new io.bastion.config.ClusterConfig(true, "trust", other, p2, seeds, null, false,
+            List.of(), false, 0, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5), null),
+        "f1");
+    started.add(intruder);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(guard.state().view().problems())
+        .anyMatch(p -> p.contains(other + ":" + p2) && p.contains("not a trusted address")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> guard.state().liveNodes() == 1);
+    // what the intruder blocks does not reach the guard's node
+    intruder.node().blocklist.add(Kind.CLIENT_ID, "from-intruder", "x", null, "api");
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+        .until(() -> guard.node().blocklist.match(null, "from-intruder", null, null) == null);
+  }
+
+  @Test
   void aClusterPortInUseIsReportedAndTheNodeRunsStandalone() throws Exception {
     try (ServerSocket taken = new ServerSocket()) {
-      taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+      taken.bind(new InetSocketAddress(InetAddress.getByName(HazelcastMembers.HOST), 0));
       int port = taken.getLocalPort();
       ClusterStateContract.Member m = start("busy", "busy", port, List.of(), "f1");
       await().atMost(Duration.ofSeconds(15)).until(() -> m.state().view().mode().equals("standalone"));
-      assertThat(m.state().view().problems()).anyMatch(p -> p.contains("cannot start the cluster member on 127.0.0.1:" + port));
+      assertThat(m.state().view().problems()).anyMatch(p -> p.contains("cannot start the cluster member on " + HazelcastMembers.HOST + ":" + port));
       assertThat(m.state().liveNodes()).isEqualTo(1);
     }
   }

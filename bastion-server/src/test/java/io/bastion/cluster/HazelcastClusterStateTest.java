@@ -31,6 +31,33 @@ class HazelcastClusterStateTest extends ClusterStateContract {
   }
 
   /**
+   * A broker two of three nodes report down is avoided by every node, the third included, and
+   * readmitted once the majority reports it up again. The reports are written as the other nodes'
+   * health views would be.
+   */
+  @Test
+  void aBrokerAMajorityReportsDownIsDownEverywhereUntilTheyReportItUp() {
+    com.hazelcast.core.HazelcastInstance hz = ((HazelcastClusterState) members.get(0).state()).instance();
+    com.hazelcast.map.IMap<String, String> health = hz.getMap(HazelcastConfigs.HEALTH);
+    String n1 = members.get(0).node().nodeId();
+    String n2 = members.get(1).node().nodeId();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+        .until(() -> health.containsKey(n1 + "|p|b1") && health.containsKey(n2 + "|p|b1"));
+    health.set(n1 + "|p|b1", "down 0");
+    // one of three is no majority: b1 stays in use for as long as several health rounds take
+    org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(600)).atMost(java.time.Duration.ofSeconds(3))
+        .until(() -> members.stream().noneMatch(m -> m.node().broker("b1").downByPeers()));
+    health.set(n2 + "|p|b1", "down 0");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).until(() ->
+        members.stream().allMatch(m -> m.node().broker("b1").downByPeers() && !m.node().broker("b1").available()));
+    health.set(n1 + "|p|b1", "up 0");
+    health.set(n2 + "|p|b1", "up 0");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).until(() ->
+        members.stream().allMatch(m -> !m.node().broker("b1").downByPeers() && m.node().broker("b1").available()));
+    assertThat(members.get(2).state().view().sessionsPerBroker()).containsKeys("p/b1", "p/b2");
+  }
+
+  /**
    * What a connected client id costs the cluster: its ownership entry with one backup, summed over
    * all members. 20,000 ids shaped like a fleet's.
    */

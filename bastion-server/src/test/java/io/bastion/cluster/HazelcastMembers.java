@@ -11,6 +11,13 @@ import java.util.List;
 /** Embedded members on loopback, each with its own free port, all seeding each other. */
 final class HazelcastMembers {
 
+  /**
+   * A loopback address of this test run's own: a cluster port picked free is then not taken by
+   * another test process on the machine before the member binds it.
+   */
+  static final String HOST = "127.0." + (10 + new java.util.Random().nextInt(240)) + "."
+      + (10 + new java.util.Random().nextInt(240));
+
   private HazelcastMembers() {}
 
   static List<ClusterStateContract.Member> start(int count, String clusterName, Duration mergeDelay) {
@@ -18,7 +25,7 @@ final class HazelcastMembers {
     for (int i = 0; i < count; i++) {
       ports.add(Ports.freePort());
     }
-    List<String> seeds = ports.stream().map(p -> "127.0.0.1:" + p).toList();
+    List<String> seeds = ports.stream().map(p -> HOST + ":" + p).toList();
     List<ClusterStateContract.Member> members = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       members.add(start("n" + (i + 1), config(clusterName, ports.get(i), seeds, mergeDelay), "f1"));
@@ -30,7 +37,7 @@ final class HazelcastMembers {
   }
 
   static ClusterConfig config(String name, int port, List<String> seeds, Duration mergeDelay) {
-    return new ClusterConfig(true, name, "127.0.0.1", port, seeds, null, false, List.of(), false, 0,
+    return new ClusterConfig(true, name, HOST, port, seeds, null, false, List.of(), false, 0,
         Duration.ofSeconds(1), Duration.ofSeconds(5), mergeDelay, null);
   }
 

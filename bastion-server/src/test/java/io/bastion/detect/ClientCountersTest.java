@@ -72,6 +72,17 @@ class ClientCountersTest {
   }
 
   @Test
+  void slashesAreCountedEightBytesAtATime() {
+    assertThat(ClientCounters.slashes(0x2F2F2F2F2F2F2F2FL)).isEqualTo(8);
+    assertThat(ClientCounters.slashes(0L)).isZero();
+    assertThat(ClientCounters.slashes(0x612F622F0000AF2FL)).isEqualTo(3); // 0xAF is not '/'
+    ClientCounters c = new ClientCounters(clock, 4);
+    in(c, Packets.publish("a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t/u/v/w/x/y/z", 0, false, 1, false));
+    clock.advance();
+    assertThat(c.depthMax(0)).isEqualTo(26);
+  }
+
+  @Test
   void broadFilters() {
     assertThat(ClientCounters.broad("#")).isTrue();
     assertThat(ClientCounters.broad("+/#")).isTrue();

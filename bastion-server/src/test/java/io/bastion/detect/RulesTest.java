@@ -34,6 +34,10 @@ class RulesTest {
     return new Harness(Harness.config(Map.of(rule.name(), rule)));
   }
 
+  private static Harness with(DetectorConfig first, DetectorConfig second) {
+    return new Harness(Harness.config(Map.of(first.name(), first, second.name(), second)));
+  }
+
   private static void connects(Harness h, String ip, int n, String idPrefix) {
     for (int i = 0; i < n; i++) {
       IpCounters a = h.engine.opened(Harness.addr(ip));
@@ -68,6 +72,32 @@ class RulesTest {
       connects(h, "127.0.0.9", 10, "b");
       h.tick(); // 10 now + 15 × 0.9 of the last window still overlapping
       assertThat(h.detections(CONNECT_FLOOD)).hasSize(1);
+    }
+  }
+
+  @Test
+  void aFleetBehindOneAddressReconnectingAfterAFailoverIsNoFloodButNewIdsAre() {
+    try (Harness h = with(Harness.rule(CONNECT_FLOOD, "block", "max-connects", 20),
+        Harness.rule(CLIENT_ID_CHURN, "block", "max-client-ids", 30))) {
+      List<Harness.Client> fleet = new java.util.ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        fleet.add(h.connect("nat-" + i, "127.0.0.9"));
+        h.tick(); // the fleet came up slowly, under the limits
+      }
+      h.ticks(20); // their sessions lasted across window closes: established devices
+      assertThat(h.detections()).isEmpty();
+      fleet.forEach(Harness.Client::close);
+      h.tick();
+      for (int i = 0; i < 40; i++) {
+        h.connect("nat-" + i, "127.0.0.9"); // a broker failed: everyone is back within a second
+      }
+      h.tick();
+      assertThat(h.detections(CONNECT_FLOOD)).isEmpty();
+      assertThat(h.detections(CLIENT_ID_CHURN)).isEmpty();
+      connects(h, "127.0.0.9", 40, "stranger-");
+      h.tick();
+      assertThat(h.detections(CONNECT_FLOOD)).isNotEmpty();
+      assertThat(h.detections(CLIENT_ID_CHURN)).isNotEmpty();
     }
   }
 

@@ -112,7 +112,8 @@ class HybridPoolsIT {
     // paced: the first moved at once, the other n - 1 at RETURN_RATE a second
     assertThat(seconds).isGreaterThanOrEqualTo((ids.size() - 1) / RETURN_RATE * 0.8);
     assertThat(status().movedBack()).isEqualTo(ids.size());
-    assertThat(status().sessionsBelow()).isZero();
+    // a moved session leaves the registry a moment after its client is back on the local site
+    await().atMost(Duration.ofSeconds(5)).until(() -> status().sessionsBelow() == 0);
     assertThat(metric(admin("/metrics"), "bastion_rule_sessions_moved_back_total", "rule=\"plant\""))
         .isEqualTo(ids.size());
     assertThat(json(admin("/api/priority")).get(0).get("movedBack").asInt()).isEqualTo(ids.size());

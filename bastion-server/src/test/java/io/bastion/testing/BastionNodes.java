@@ -65,7 +65,7 @@ public final class BastionNodes implements AutoCloseable {
         Files.writeString(config, n.configYaml(i, brokers) + extraYaml.apply(i), StandardCharsets.UTF_8);
         n.nodes.add(BastionProcess.launch(new BastionProcess.Launch(config,
             new InetSocketAddress(hosts.get(i), n.mqttPort), new InetSocketAddress(hosts.get(i), n.adminPort),
-            jvmOptions(hosts.get(i)), logs.resolve("bastion-" + hosts.get(i) + ".log"))));
+            JVM_OPTIONS, logs.resolve("bastion-" + hosts.get(i) + ".log"))));
       }
       for (BastionProcess p : n.nodes) {
         p.awaitReadyOrClose(READY_TIMEOUT);
@@ -75,16 +75,6 @@ public final class BastionNodes implements AutoCloseable {
       throw e;
     }
     return n;
-  }
-
-  /**
-   * Loopback aliases such as 127.0.0.3 are no interface's listed address, so Hazelcast's interface
-   * matching cannot find them: the cluster member is told its address instead.
-   */
-  private static List<String> jvmOptions(String host) {
-    List<String> options = new ArrayList<>(JVM_OPTIONS);
-    options.add("-Dhazelcast.local.localAddress=" + host);
-    return options;
   }
 
   private String configYaml(int node, List<EmbeddedBroker> brokers) {

@@ -27,11 +27,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code i} starts on node {@code i mod n}; when its connection ends it reconnects after a short
  * random delay to the address a round-robin DNS answer would list first (the answers rotate from one
  * query to the next), or to the one after when that is the node it just lost. Every connection is
- * recorded with its node, time and whether the session was present.
+ * recorded with its node, time and whether the session was present. Each device connects from its
+ * own source address ({@link SourceAddresses}), as devices of a real fleet do.
  */
 public final class SequencedFleet implements AutoCloseable {
 
   private static final int TICK_MILLIS = 50;
+  /** Devices start at this pace, as a fleet powering up does, not all in one millisecond. */
+  private static final int CONNECTS_PER_TICK = 10;
   private static final long SESSION_EXPIRY_SECONDS = 3600;
 
   private final List<InetSocketAddress> nodes;
@@ -59,13 +62,18 @@ public final class SequencedFleet implements AutoCloseable {
     this.nodes = List.copyOf(nodes);
   }
 
-  /** Creates {@code size} devices named {@code prefix-0…} and starts connecting them. */
+  /** Creates {@code size} devices named {@code prefix-0…} and starts connecting them, 200 a second. */
   public static SequencedFleet connect(String prefix, int size, List<InetSocketAddress> nodes, Behaviour behaviour) {
     SequencedFleet fleet = new SequencedFleet(nodes);
     for (int i = 0; i < size; i++) {
-      fleet.devices.add(fleet.new Device(prefix, prefix + "-" + i, i % nodes.size(), behaviour));
+      fleet.devices.add(fleet.new Device(prefix, prefix + "-" + i, i % nodes.size(),
+          SourceAddresses.of(SourceAddresses.DEVICES, i), behaviour));
     }
-    fleet.devices.forEach(Device::connect);
+    for (int from = 0; from < size; from += CONNECTS_PER_TICK) {
+      List<Device> batch = fleet.devices.subList(from, Math.min(size, from + CONNECTS_PER_TICK));
+      fleet.ticker.schedule(() -> batch.forEach(Device::connect), (long) from / CONNECTS_PER_TICK * TICK_MILLIS,
+          TimeUnit.MILLISECONDS);
+    }
     return fleet;
   }
 
@@ -170,6 +178,7 @@ public final class SequencedFleet implements AutoCloseable {
     private final String topic;
     private final Mqtt5AsyncClient client;
     private final Behaviour behaviour;
+    private final java.net.InetAddress source;
     private final AtomicInteger node;
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
@@ -177,8 +186,9 @@ public final class SequencedFleet implements AutoCloseable {
     private final AtomicLong inFlight = new AtomicLong();
     private final List<Connection> connections = new ArrayList<>();
 
-    Device(String prefix, String id, int firstNode, Behaviour behaviour) {
+    Device(String prefix, String id, int firstNode, java.net.InetAddress source, Behaviour behaviour) {
       this.id = id;
+      this.source = source;
       this.topic = prefix + "/" + id;
       this.behaviour = behaviour;
       this.node = new AtomicInteger(firstNode);
@@ -192,6 +202,7 @@ public final class SequencedFleet implements AutoCloseable {
     private com.hivemq.client.mqtt.MqttClientTransportConfig transport(int nodeIndex) {
       return com.hivemq.client.mqtt.MqttClientTransportConfig.builder()
           .serverAddress(nodes.get(nodeIndex))
+          .localAddress(source)
           .socketConnectTimeout(behaviour.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
           .mqttConnectTimeout(behaviour.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
           .build();

@@ -172,7 +172,7 @@ public final class DetectionSuiteCommand implements Callable<Integer> {
     io.bastion.detect.model.ModelTuning t = io.bastion.detect.model.ModelTuning.defaults();
     return new io.bastion.detect.model.ModelTuning(selfZ != null ? selfZ : t.selfZ(), t.selfMinChange(),
         t.peakMargin(), t.peakDecay(), t.spreadFloor(), t.baselineWindows(), t.baselineWeight(), t.screenZ(),
-        scoreSigmas != null ? scoreSigmas : t.scoreSigmas(), scoreFloor != null ? scoreFloor : t.scoreFloor(),
+        scoreSigmas != null ? scoreSigmas : t.scoreSigmas(), t.newClientMargin(), scoreFloor != null ? scoreFloor : t.scoreFloor(),
         t.maxUpdatesPerWindow(), t.shiftMinClients(), t.shiftShare(), t.shiftExcuseWindows(),
         t.repeatVerdictWindows(), t.forgetWindows());
   }

@@ -7,6 +7,8 @@ final class ClientTrack {
   /** One bit per recent window of this client, newest in bit 0; 1 = flagged and not excused. */
   private int votes;
   long lastSeenWindow;
+  /** Windows a due verdict was held back while a possible fleet-wide shift showed itself. */
+  byte deferred;
   long lastVerdictMillis = Long.MIN_VALUE;
 
   ClientTrack(ClientBaseline baseline) {

@@ -20,6 +20,7 @@ record CohortCheckpoint(
     double scoreVariance,
     long scoreCount,
     double[] cohortMean,
+    double[] cohortPeak,
     ThresholdedRandomCutForestState forest,
     String[] clientIds,
     float[][] means,

@@ -42,11 +42,14 @@ final class CohortModel {
   private double scoreVariance;
   private long scoreCount;
   private final double[] cohortMean = new double[D];
+  /** The highest value any settled member of the cohort showed lately, per feature (decaying). */
+  private final double[] cohortPeak = new double[D];
   private final Map<String, ClientTrack> clients = new HashMap<>();
   private final long[] excusedUntilWindow = new long[D];
   /** Per feature, clients that started deviating on it in each of the last SHIFT_SPAN windows. */
   private final int[][] startedDeviating = new int[SHIFT_SPAN][D];
   private static final int SHIFT_SPAN = 6;
+  private static final int MAX_DEFERRED = 3;
   private long verdicts;
   private long shifts;
   private long excusedWindows;
@@ -110,6 +113,9 @@ final class CohortModel {
       LOG.info("Anomaly model of cohort '{}' warmed up after {} windows; judging from now on",
           cohort, windowsSeen);
     }
+    for (int i = 0; i < D; i++) {
+      cohortPeak[i] -= tuning.peakDecay();
+    }
     RandomCutForest rcf = forest.getForest();
     boolean forestReady = rcf.isOutputReady();
     double threshold = threshold();
@@ -128,9 +134,24 @@ final class CohortModel {
       f.scored = forestReady && (sampled || (warm && (!established(f) || f.riseZ >= tuning.screenZ())));
       f.score = f.scored ? rcf.getAnomalyScore(f.x) : 0;
       if (warm) {
-        if (f.scored && f.score > threshold) {
-          f.cohortFlag = true;
-          f.cohortFeatures = attributedFeatures(rcf.getAnomalyAttribution(f.x));
+        // a client without a baseline of its own must stand out further: a new device that is
+        // merely larger than its cohort's usual is not an attacker
+        double bar = established(f) ? threshold : threshold * tuning.newClientMargin();
+        // an established client that behaves as it always did is not "unlike its cohort" today:
+        // it was judged against the cohort when it was new
+        boolean moved = !established(f) || f.riseZ >= tuning.screenZ();
+        if (f.scored && moved && f.score > bar) {
+          List<Integer> attributed = attributedFeatures(rcf.getAnomalyAttribution(f.x));
+          if (established(f)) {
+            f.cohortFlag = true;
+            f.cohortFeatures = attributed;
+          } else {
+            // a new client is unlike its cohort only where it goes beyond what any settled member
+            // did lately: a new device at the large end of its cohort is not an attacker
+            List<Integer> beyond = beyondCohort(f.x, attributed);
+            f.cohortFlag = !beyond.isEmpty();
+            f.cohortFeatures = beyond;
+          }
         }
       }
       findings.add(f);
@@ -148,7 +169,12 @@ final class CohortModel {
       }
       boolean counts = f.flagged() && !excused;
       int flaggedWindows = f.track.vote(counts, config.voteWindows());
-      if (counts && flaggedWindows >= config.votes()) {
+      if (counts && flaggedWindows >= config.votes() && shiftBuilding(f) && f.track.deferred < MAX_DEFERRED) {
+        // other clients started deviating the same way within the last minute: wait a few windows
+        // for a fleet-wide shift to show itself before calling this one an attack
+        f.track.deferred++;
+      } else if (counts && flaggedWindows >= config.votes()) {
+        f.track.deferred = 0;
         long sinceLast = f.window.windowEndMillis() - f.track.lastVerdictMillis;
         if (f.track.lastVerdictMillis == Long.MIN_VALUE
             || sinceLast >= tuning.repeatVerdictWindows() * f.window.windowMillis()) {
@@ -167,6 +193,11 @@ final class CohortModel {
         continue;
       }
       f.track.baseline.learn(f.x, tuning.baselineWeight(), tuning.peakDecay(), true);
+      if (established(f) && !f.flagged()) {
+        for (int i = 0; i < D; i++) {
+          cohortPeak[i] = Math.max(cohortPeak[i], f.x[i]);
+        }
+      }
       for (int i = 0; i < D; i++) {
         cohortMean[i] += (f.x[i] - cohortMean[i]) * (scoreCount == 0 ? 1 : COHORT_MEAN_WEIGHT);
       }
@@ -217,7 +248,22 @@ final class CohortModel {
     }
   }
 
-  /** The features that pushed a point out, strongest first (only those that rose). */
+  private List<Integer> beyondCohort(double[] x, List<Integer> attributed) {
+    List<Integer> beyond = new ArrayList<>(3);
+    for (int i : attributed) {
+      if (x[i] > cohortPeak[i] + tuning.peakMargin()) {
+        beyond.add(i);
+      }
+    }
+    for (int i = 0; i < D && beyond.size() < 3; i++) {
+      if (!beyond.contains(i) && x[i] > cohortPeak[i] + tuning.peakMargin()) {
+        beyond.add(i);
+      }
+    }
+    return beyond;
+  }
+
+  /** The features that pushed a point out, strongest first. */
   private List<Integer> attributedFeatures(DiVector attribution) {
     List<Integer> top = new ArrayList<>(3);
     double total = 0;
@@ -228,7 +274,7 @@ final class CohortModel {
       int best = -1;
       double bestValue = 0;
       for (int i = 0; i < D; i++) {
-        double v = attribution.high[i];
+        double v = attribution.high[i] + attribution.low[i];
         if (v > bestValue && !top.contains(i)) {
           best = i;
           bestValue = v;
@@ -288,6 +334,28 @@ final class CohortModel {
       shifting[i] = excusedUntilWindow[i] >= windowsSeen;
     }
     return shifting;
+  }
+
+  private boolean shiftBuilding(Finding f) {
+    for (int i : f.selfFeatures) {
+      if (recentStarters(i) >= 2) {
+        return true;
+      }
+    }
+    for (int i : f.cohortFeatures) {
+      if (recentStarters(i) >= 2) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int recentStarters(int feature) {
+    int recent = 0;
+    for (int[] window : startedDeviating) {
+      recent += window[feature];
+    }
+    return recent;
   }
 
   private boolean established(Finding f) {
@@ -431,7 +499,7 @@ final class CohortModel {
     }
     return new CohortCheckpoint(CohortCheckpoint.FORMAT, cohort, D, config.trees(), config.sampleSize(),
         windowsSeen, scoreMean, scoreVariance, scoreCount, cohortMean.clone(),
-        mapper.toState(forest), ids, means, variances, peaks, baselineWindows);
+        cohortPeak.clone(), mapper.toState(forest), ids, means, variances, peaks, baselineWindows);
   }
 
   void restore(CohortCheckpoint c, com.amazon.randomcutforest.parkservices.state.ThresholdedRandomCutForestMapper mapper) {
@@ -441,6 +509,7 @@ final class CohortModel {
     scoreVariance = c.scoreVariance();
     scoreCount = c.scoreCount();
     System.arraycopy(c.cohortMean(), 0, cohortMean, 0, D);
+    System.arraycopy(c.cohortPeak(), 0, cohortPeak, 0, D);
     clients.clear();
     for (int i = 0; i < c.clientIds().length; i++) {
       ClientTrack t = new ClientTrack(new ClientBaseline(c.means()[i], c.variances()[i], c.peaks()[i], c.baselineWindows()[i]));

@@ -19,6 +19,10 @@ final class Explanation {
       return String.format(
           Locale.ROOT, "%s %s where %s usual is %s", f.label(), amount(value), whose, amount(usual));
     }
+    if (value < 0.5) {
+      return String.format(
+          Locale.ROOT, "%s %s where %s usual is %s", f.label(), amount(value), whose, amount(usual));
+    }
     double times = value / usual;
     if (times >= 1) {
       return String.format(Locale.ROOT, "%s %s× %s usual (%s vs %s)",

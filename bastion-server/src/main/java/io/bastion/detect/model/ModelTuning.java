@@ -15,6 +15,8 @@ package io.bastion.detect.model;
  * @param screenZ rise from its own baseline (in standard deviations) above which an established
  *     client's window is scored by the forest; below it the client behaves as it always did
  * @param scoreSigmas standard deviations above the cohort's usual forest score that flag a window
+ * @param newClientMargin factor on the forest threshold for clients whose own baseline is not yet
+ *     established (new devices)
  * @param scoreFloor forest score below which no window is flagged
  * @param maxUpdatesPerWindow clean windows per cohort window that train the forest (the rest are
  *     only scored); bounds the CPU a large cohort costs
@@ -35,6 +37,7 @@ public record ModelTuning(
     double baselineWeight,
     double screenZ,
     double scoreSigmas,
+    double newClientMargin,
     double scoreFloor,
     int maxUpdatesPerWindow,
     int shiftMinClients,
@@ -44,6 +47,6 @@ public record ModelTuning(
     int forgetWindows) {
 
   public static ModelTuning defaults() {
-    return new ModelTuning(6.0, 0.45, 0.25, 0.005, 0.2, 18, 0.04, 3.0, 4.0, 1.6, 20, 5, 0.01, 90, 30, 2160);
+    return new ModelTuning(6.0, 0.45, 0.25, 0.005, 0.2, 18, 0.04, 3.0, 3.0, 1.0, 1.0, 20, 5, 0.01, 90, 30, 2160);
   }
 }

@@ -37,7 +37,8 @@ public record SimulationPlan(
 
   /**
    * The suite's plan: 20 minutes of normal traffic (warm-up), the four stress events, then every
-   * attack kind × intensity × origin in waves of {@code perWave}, each attack lasting six minutes.
+   * attack kind × intensity × origin in waves of {@code perWave} (starting 15 s apart within a
+   * wave), each attack lasting six minutes.
    */
   public static SimulationPlan suite(int devices, long windowMillis, int perWave) {
     long min = 60_000L;
@@ -52,12 +53,15 @@ public record SimulationPlan(
     for (AttackKind kind : AttackKind.values()) {
       for (Intensity intensity : Intensity.values()) {
         for (Origin origin : Origin.values()) {
-          long wave = i++ / perWave;
-          attacks.add(new AttackSpec(kind, intensity, origin, first + wave * 7 * min, 6 * min));
+          long wave = i / perWave;
+          // attackers of a wave start 15 s apart, as unrelated attackers would, not on one tick
+          long offset = (i % perWave) * 15_000L;
+          i++;
+          attacks.add(new AttackSpec(kind, intensity, origin, first + wave * 7 * min + offset, 6 * min));
         }
       }
     }
-    long end = first + ((i + perWave - 1) / perWave) * 7 * min + 5 * min;
+    long end = first + ((i + perWave - 1) / perWave) * 7 * min + 10 * min;
     return new SimulationPlan(devices, windowMillis, end, stress, attacks);
   }
 

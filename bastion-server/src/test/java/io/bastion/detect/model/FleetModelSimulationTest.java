@@ -53,7 +53,7 @@ class FleetModelSimulationTest {
 
   @Test
   void benignStressEventsRaiseNoAction() {
-    SimulationPlan plan = SimulationPlan.quiet(300, 10_000, 45 * MIN, List.of(
+    SimulationPlan plan = SimulationPlan.quiet(1000, 10_000, 45 * MIN, List.of(
         new Stress(StressKind.BROKER_FAILOVER, 12 * MIN),
         new Stress(StressKind.FIRMWARE_ROLLOUT, 18 * MIN),
         new Stress(StressKind.NEW_DEVICES, 26 * MIN),
