@@ -140,6 +140,14 @@ public final class FleetSimulator {
         return a;
       }
     }
+    if (clientId == null && ip != null) {
+      // a finding about an address only: a hijacked device's address while it attacks
+      for (SimAttack a : hijacked.values()) {
+        if (a.ips.contains(ip) && millis >= a.startMillis() && millis < a.endMillis() + 60_000) {
+          return a;
+        }
+      }
+    }
     return null;
   }
 
