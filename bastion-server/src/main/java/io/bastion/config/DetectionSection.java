@@ -33,7 +33,7 @@ final class DetectionSection {
     boolean enabled = r.bool("enabled", d.enabled());
     Duration window = r.duration("window", d.window(), true);
     if (r.has("window") && window.compareTo(Duration.ofSeconds(1)) < 0) {
-      r.error("window", "must be at least 1s (rules are checked every second), got " + Units.format(window));
+      r.error("window", "must be at least 1s (rates are measured over a second), got " + Units.format(window));
     }
     List<CohortConfig> cohorts = cohorts(r.mappings("cohorts", COHORT_KEYS, false), listeners);
     Map<String, DetectorConfig> rules = rules(r.mapping("rules", DetectorCatalog.names()));

@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
 public final class DetectionEngine implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DetectionEngine.class);
-  static final long TICK_MILLIS = 1000;
+  /** Rules are checked this often, so an attacker crossing a limit is met within a quarter second. */
+  static final long TICK_MILLIS = 250;
+  /** Rates are measured over at least this span, so a burst inside one tick is no flood. */
+  static final long RATE_SPAN_MILLIS = 1000;
   /** Addresses, usernames and client ids tracked at once; beyond, new ones are not tracked. */
   static final int MAX_TRACKED_KEYS = 200_000;
   /** Windows an idle address, username or client id is kept before it is forgotten. */
@@ -327,14 +330,8 @@ public final class DetectionEngine implements AutoCloseable {
   // --- the detection thread ---
 
   /** One tick at {@code now}: rules, then the window close when its time has come. */
-  synchronized void tick(long now) {
-    DetectionConfig cfg = config;
-    for (TrackedClient c; (c = started.poll()) != null; ) {
-      clients.add(c); // its counters started at zero, as its window start and last tick did
-    }
-    clientsView = List.copyOf(clients);
-    double seconds = Math.max(0.001, (now - lastTickMillis) / 1000.0);
-    lastTickMillis = now;
+  /** Publish and byte rates of every session over the span since the last measurement. */
+  private void measureRates(long now, double seconds) {
     for (TrackedClient c : clients) {
       long publishes = c.counters.count(ClientCounters.PUBLISHES);
       long bytes = c.counters.count(ClientCounters.BYTES_IN);
@@ -345,6 +342,20 @@ public final class DetectionEngine implements AutoCloseable {
       }
       c.lastPublishes = publishes;
       c.lastBytesIn = bytes;
+    }
+  }
+
+  synchronized void tick(long now) {
+    DetectionConfig cfg = config;
+    for (TrackedClient c; (c = started.poll()) != null; ) {
+      clients.add(c); // its counters started at zero, as its window start and last tick did
+    }
+    clientsView = List.copyOf(clients);
+    double seconds = Math.max(0.001, (now - lastTickMillis) / 1000.0);
+    boolean rateTick = now - lastTickMillis >= RATE_SPAN_MILLIS;
+    if (rateTick) {
+      lastTickMillis = now;
+      measureRates(now, seconds);
     }
     long windowMillis = cfg.window().toMillis();
     double fraction = Math.min(1, (now - windowStartMillis) / (double) windowMillis);
