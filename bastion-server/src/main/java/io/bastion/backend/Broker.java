@@ -38,6 +38,7 @@ public final class Broker implements Target {
   private volatile boolean ejected;
   private volatile boolean draining;
   private volatile boolean downByPeers;
+  private volatile int peerSessions;
   private volatile long lastProbeNanos = -1;
   private final LongAdder sessionsPlaced = new LongAdder();
   private final LongAdder failedConnects = new LongAdder();
@@ -91,11 +92,22 @@ public final class Broker implements Target {
     return weight;
   }
 
-  /** Sessions on this broker: as the broker last reported them when it does, else this node's. */
+  /** Sessions on this broker: as the broker last reported them when it does, else the cluster's. */
   @Override
   public int load() {
     ReportedLoad r = reported;
-    return r == null ? load.get() : Math.max(r.connections(), load.get());
+    int placed = load.get() + peerSessions;
+    return r == null ? placed : Math.max(r.connections(), placed);
+  }
+
+  /** Sessions the other live nodes of the cluster relay to this broker (bounded load is cluster-wide). */
+  public int peerSessions() {
+    return peerSessions;
+  }
+
+  /** Set by the cluster from the session counts members share. */
+  public void setPeerSessions(int sessions) {
+    this.peerSessions = Math.max(0, sessions);
   }
 
   /** The broker's own limit of connections, or 0 when it did not report one. */

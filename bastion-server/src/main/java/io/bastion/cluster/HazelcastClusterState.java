@@ -563,19 +563,36 @@ public final class HazelcastClusterState implements ClusterState {
             map.setAsync(key, value);
           }
           int down = 0;
+          int peerSessions = 0;
           for (Map.Entry<String, String> e : health.entrySet()) {
-            if (e.getKey().endsWith(suffix) && e.getValue().startsWith("down")
-                && liveNodeIds.contains(e.getKey().substring(0, e.getKey().indexOf('|')))) {
+            String reporter = e.getKey().substring(0, e.getKey().indexOf('|'));
+            if (!e.getKey().endsWith(suffix) || !liveNodeIds.contains(reporter)) {
+              continue;
+            }
+            if (e.getValue().startsWith("down")) {
               down++;
+            }
+            if (!reporter.equals(node.nodeId())) {
+              peerSessions += sessionsIn(e.getValue());
             }
           }
           b.setDownByPeers(down * 2 > live);
+          b.setPeerSessions(peerSessions);
         }
       }
     } catch (HazelcastInstanceNotActiveException e) {
       // leaving
     } catch (RuntimeException e) {
       LOG.warn("cluster: sharing health views failed: {}", e.toString());
+    }
+  }
+
+  /** The session count of a health view ({@code "up 12"}); 0 when unreadable. */
+  private static int sessionsIn(String view) {
+    try {
+      return Integer.parseInt(view.substring(view.indexOf(' ') + 1));
+    } catch (RuntimeException e) {
+      return 0;
     }
   }
 

@@ -57,6 +57,26 @@ class HazelcastClusterStateTest extends ClusterStateContract {
     assertThat(members.get(2).state().view().sessionsPerBroker()).containsKeys("p/b1", "p/b2");
   }
 
+  /** Bounded load is cluster-wide: a broker's load counts the sessions other nodes place on it. */
+  @Test
+  void aBrokersLoadCountsTheSessionsOfTheOtherNodes() {
+    com.hazelcast.core.HazelcastInstance hz = ((HazelcastClusterState) members.get(0).state()).instance();
+    com.hazelcast.map.IMap<String, String> health = hz.getMap(HazelcastConfigs.HEALTH);
+    String n1 = members.get(0).node().nodeId();
+    String n2 = members.get(1).node().nodeId();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+        .until(() -> health.containsKey(n1 + "|p|b2") && health.containsKey(n2 + "|p|b2"));
+    health.set(n1 + "|p|b2", "up 40");
+    health.set(n2 + "|p|b2", "up 25");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+        .until(() -> members.get(2).node().broker("b2").load() == 65
+            && members.get(0).node().broker("b2").load() == 25); // its own count is its own
+    health.set(n1 + "|p|b2", "up 0");
+    health.set(n2 + "|p|b2", "up 0");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+        .until(() -> members.get(2).node().broker("b2").load() == 0);
+  }
+
   /**
    * What a connected client id costs the cluster: its ownership entry with one backup, summed over
    * all members. 20,000 ids shaped like a fleet's.
