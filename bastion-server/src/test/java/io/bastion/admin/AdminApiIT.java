@@ -119,6 +119,9 @@ class AdminApiIT {
       HttpResponse<String> weighted = admin.send("PUT", "/api/pools/brokers/brokers/broker-1/weight", "{\"weight\": 4}");
       assertThat(weighted.statusCode()).as(weighted.body()).isEqualTo(200);
       assertThat(b.disabled()).as("a weight change keeps the broker disabled").isTrue();
+      assertThat(admin.get("/metrics").body())
+          .contains("bastion_broker_disabled{broker=\"broker-1\",pool=\"brokers\"} 1.0")
+          .contains("bastion_broker_weight{broker=\"broker-1\",pool=\"brokers\"} 4.0");
       assertThat(listed("broker-1").get("weight").asInt()).isEqualTo(4);
       assertThat(listed("broker-1").get("configuredWeight").asInt()).isEqualTo(1);
       assertThat(admin.post("/api/pools/brokers/brokers/broker-1/enable", "").statusCode()).isEqualTo(200);
