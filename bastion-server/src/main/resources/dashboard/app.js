@@ -56,9 +56,9 @@ function renderBrokers(brokers) {
     cell(row, b.pool);
     cell(row, b.id);
     cell(row, b.host + ':' + b.port);
-    cell(row, b.weight);
-    const state = b.draining ? 'draining' : !b.healthy ? 'down' : b.ejected ? 'ejected' : 'up';
-    cell(row, state, 'state-' + (state === 'ejected' ? 'down' : state));
+    cell(row, b.weight === b.configuredWeight ? b.weight : b.weight + ' (set; configured ' + b.configuredWeight + ')');
+    const state = b.draining ? 'draining' : b.disabled ? 'disabled' : !b.healthy ? 'down' : b.ejected ? 'ejected' : 'up';
+    cell(row, state, 'state-' + (state === 'ejected' ? 'down' : state === 'disabled' ? 'draining' : state));
     cell(row, b.sessions, 'sessions');
     cell(row, b.probeMillis == null ? '–' : b.probeMillis.toFixed(1) + ' ms');
     cell(row, b.source, 'source');

@@ -139,6 +139,27 @@ final class AdminApi {
       drainEverywhere(b, false, defaultDrainRate);
       return ok(Map.of("undrained", b.id()));
     }
+    if (r.is(HttpMethod.POST, "api", "pools", "*", "brokers", "*", "disable")) {
+      Broker b = broker(r.path().get(2), r.path().get(4));
+      configureEverywhere(b, true, b.adminWeight());
+      return ok(Map.of("disabled", b.id()));
+    }
+    if (r.is(HttpMethod.POST, "api", "pools", "*", "brokers", "*", "enable")) {
+      Broker b = broker(r.path().get(2), r.path().get(4));
+      configureEverywhere(b, false, b.adminWeight());
+      return ok(Map.of("enabled", b.id()));
+    }
+    if (r.is(HttpMethod.PUT, "api", "pools", "*", "brokers", "*", "weight")) {
+      Broker b = broker(r.path().get(2), r.path().get(4));
+      int weight = integer(body(r), "weight", 1, 1000, -1);
+      configureEverywhere(b, b.disabled(), weight);
+      return ok(Map.of("broker", b.id(), "weight", weight));
+    }
+    if (r.is(HttpMethod.DELETE, "api", "pools", "*", "brokers", "*", "weight")) {
+      Broker b = broker(r.path().get(2), r.path().get(4));
+      configureEverywhere(b, b.disabled(), 0);
+      return ok(Map.of("broker", b.id(), "weight", b.configuredWeight()));
+    }
     if (r.is(HttpMethod.GET, "api", "sessions")) {
       return ok(sessions(r));
     }
@@ -185,6 +206,15 @@ final class AdminApi {
     }
   }
 
+  /** Disabled and weight apply on every node of the cluster, or (without a majority) nowhere: 503. */
+  private void configureEverywhere(Broker b, boolean disabled, int weight) {
+    try {
+      node.cluster().configure(b, disabled, weight);
+    } catch (io.bastion.cluster.ClusterUnavailableException e) {
+      throw new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+  }
+
   private Map<String, Object> overview() {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("node", node.nodeId());
@@ -225,9 +255,11 @@ final class AdminApi {
         m.put("host", b.host());
         m.put("port", b.address().getPort());
         m.put("weight", b.weight());
+        m.put("configuredWeight", b.configuredWeight());
         m.put("healthy", b.healthy());
         m.put("ejected", b.ejected());
         m.put("draining", b.draining());
+        m.put("disabled", b.disabled());
         m.put("available", b.available());
         m.put("sessions", b.sessions());
         m.put("sessionsPlaced", b.sessionsPlaced());

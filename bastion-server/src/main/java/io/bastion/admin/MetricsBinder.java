@@ -233,6 +233,11 @@ public final class MetricsBinder implements AutoCloseable {
         .tags(tags).description("1 when the broker takes new sessions").register(registry));
     meters.add(Gauge.builder("bastion.broker.draining", b, x -> x.draining() ? 1 : 0)
         .tags(tags).register(registry));
+    meters.add(Gauge.builder("bastion.broker.disabled", b, x -> x.disabled() ? 1 : 0)
+        .tags(tags).description("1 when an operator disabled the broker").register(registry));
+    meters.add(Gauge.builder("bastion.broker.weight", b, Broker::weight)
+        .tags(tags).description("the weight routing uses (an operator's override or the configured one)")
+        .register(registry));
     meters.add(Gauge.builder("bastion.broker.probe.seconds", b, x -> x.lastProbeNanos() / 1e9)
         .tags(tags).baseUnit("seconds").description("duration of the last successful probe")
         .register(registry));

@@ -24,6 +24,9 @@ public final class Broker implements Target {
   private final String id;
   private final long idHash;
   private volatile int weight;
+  /** Set through the admin API for the whole cluster; 0 leaves the configured weight. */
+  private volatile int adminWeight;
+  private volatile boolean disabled;
   private final String host;
   private final InetSocketAddress address;
   private final int ejectAfterFailures;
@@ -87,9 +90,34 @@ public final class Broker implements Target {
     return idHash;
   }
 
+  /** The weight routing uses: the operator's when one is set, else the configured one. */
   @Override
   public int weight() {
+    int admin = adminWeight;
+    return admin > 0 ? admin : weight;
+  }
+
+  /** The weight from the configuration (or registration). */
+  public int configuredWeight() {
     return weight;
+  }
+
+  /** The weight an operator set, or 0 when the configured one applies. */
+  public int adminWeight() {
+    return adminWeight;
+  }
+
+  public void setAdminWeight(int weight) {
+    this.adminWeight = Math.max(0, weight);
+  }
+
+  /** A disabled broker takes no new sessions; unlike a drain, its sessions stay. */
+  public boolean disabled() {
+    return disabled;
+  }
+
+  public void setDisabled(boolean disabled) {
+    this.disabled = disabled;
   }
 
   /** Sessions on this broker: as the broker last reported them when it does, else the cluster's. */
@@ -147,7 +175,13 @@ public final class Broker implements Target {
   /** Connections and connection limit as a broker reports them (capacity 0: unknown). */
   public record ReportedLoad(int connections, int capacity, Instant at) {}
 
+  /** A reload: a changed configured weight ends an operator's override. */
   void setWeight(int weight) {
+    if (weight != this.weight && adminWeight > 0) {
+      LOG.info("broker {}/{} weight {} from the configuration replaces the weight {} set through "
+          + "the admin API", pool, id, weight, adminWeight);
+      adminWeight = 0;
+    }
     this.weight = weight;
   }
 
@@ -174,10 +208,10 @@ public final class Broker implements Target {
 
   /**
    * May take new sessions: the probe says up, a majority of the cluster's nodes does not say down,
-   * passive ejection is not in force, not draining.
+   * passive ejection is not in force, not draining, not disabled.
    */
   public boolean available() {
-    return healthy && !downByPeers && !draining && !ejected();
+    return healthy && !downByPeers && !draining && !disabled && !ejected();
   }
 
   /** Whether a majority of the cluster's nodes reports this broker down. */

@@ -80,7 +80,8 @@ public final class BrokerPool {
    * Brokers to try for a new session, best first. When no broker is available, all of them are
    * tried in the same order ("panic routing"): a probe verdict that is wrong for every broker at
    * once, say after a network blip, must not refuse the whole fleet; brokers that are really
-   * gone refuse the connection quickly and the client gets "server unavailable".
+   * gone refuse the connection quickly and the client gets "server unavailable". Brokers an
+   * operator drained or disabled stay out even then.
    */
   public List<Broker> candidates(String clientId) {
     List<Broker> all = brokers;
@@ -92,7 +93,7 @@ public final class BrokerPool {
     }
     if (available.isEmpty()) {
       for (Broker b : all) {
-        if (!b.draining()) {
+        if (!b.draining() && !b.disabled()) {
           available.add(b);
         }
       }

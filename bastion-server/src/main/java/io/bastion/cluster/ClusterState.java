@@ -22,6 +22,15 @@ public interface ClusterState extends AutoCloseable {
    */
   int drain(Broker broker, boolean draining, double sessionsPerSecond);
 
+  /**
+   * Disables a broker (or enables it) and sets its weight on every node; sessions stay where they
+   * are.
+   *
+   * @param weight overrides the configured weight; 0 returns to the configured one
+   * @throws ClusterUnavailableException when too few members are reachable to agree
+   */
+  void configure(Broker broker, boolean disabled, int weight);
+
   /** Where a client id is connected cluster-wide, or an empty list. */
   List<ClientLocation> locate(String clientId);
 

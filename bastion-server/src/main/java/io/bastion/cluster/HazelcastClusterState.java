@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>blocklist: map of versioned entries, removals as tombstones, newest version wins;
- *   <li>broker admin state (drains): map guarded by a majority (split-brain protection);
+ *   <li>broker admin state (drains; disabled and weight): maps guarded by a majority
+ *       (split-brain protection);
  *   <li>health views: one entry per node and broker; a majority saying down takes a broker out;
  *   <li>client ownership: written after CONNACK; the older of two connections is closed;
  *   <li>security events: a ring every node reads.
@@ -73,6 +74,7 @@ public final class HazelcastClusterState implements ClusterState {
   private final ThreadLocal<Boolean> mirroring = ThreadLocal.withInitial(() -> false);
   private final Map<String, Long> blockVersions = new ConcurrentHashMap<>();
   private final Map<String, Long> brokerVersions = new ConcurrentHashMap<>();
+  private final Map<String, Long> settingsVersions = new ConcurrentHashMap<>();
   private final Map<String, String> health = new ConcurrentHashMap<>();
   private final Map<String, String> healthPublished = new ConcurrentHashMap<>();
   private final Map<String, MemberRecord> memberRecords = new ConcurrentHashMap<>();
@@ -203,6 +205,8 @@ public final class HazelcastClusterState implements ClusterState {
     blocks.addEntryListener(new MirrorListener<SharedBlock>(this::mirrorBlock), true);
     IMap<String, BrokerAdminState> brokers = instance.getMap(HazelcastConfigs.BROKERS);
     brokers.addEntryListener(new MirrorListener<BrokerAdminState>(this::mirrorBroker), true);
+    instance.<String, BrokerSettings>getMap(HazelcastConfigs.BROKER_SETTINGS)
+        .addEntryListener(new MirrorListener<BrokerSettings>(this::mirrorSettings), true);
     instance.<String, SharedRegistration>getMap(HazelcastConfigs.REGISTRATIONS)
         .addEntryListener(new MirrorListener<SharedRegistration>(registrations::mirror), true);
     IMap<String, String> healthMap = instance.getMap(HazelcastConfigs.HEALTH);
@@ -479,19 +483,46 @@ public final class HazelcastClusterState implements ClusterState {
     if (instance == null) {
       throw new ClusterUnavailableException("still joining the cluster; try again in a few seconds");
     }
+    requireQuorum();
+    long version = nextVersion();
+    BrokerAdminState state = new BrokerAdminState(broker.pool(), broker.id(), draining,
+        sessionsPerSecond, version, node.nodeId());
+    String key = BrokerAdminState.key(broker.pool(), broker.id());
+    brokerVersions.put(key, version);
+    writeWithMajority(instance, HazelcastConfigs.BROKERS, key, state);
+    return StandaloneClusterState.applyDrain(node, broker, draining, sessionsPerSecond);
+  }
+
+  @Override
+  public void configure(Broker broker, boolean disabled, int weight) {
+    HazelcastInstance instance = hz;
+    if (instance == null) {
+      throw new ClusterUnavailableException("still joining the cluster; try again in a few seconds");
+    }
+    requireQuorum();
+    long version = nextVersion();
+    BrokerSettings settings = new BrokerSettings(broker.pool(), broker.id(), disabled, weight,
+        version, node.nodeId());
+    String key = BrokerAdminState.key(broker.pool(), broker.id());
+    settingsVersions.put(key, version);
+    writeWithMajority(instance, HazelcastConfigs.BROKER_SETTINGS, key, settings);
+    StandaloneClusterState.applySettings(broker, disabled, weight);
+  }
+
+  private void requireQuorum() {
     int members = liveNodes();
     int quorum = config.effectiveQuorum();
     if (members < quorum) {
       throw new ClusterUnavailableException(members + " of the cluster's members reachable, "
           + quorum + " needed to change a broker on every node (cluster.quorum)");
     }
-    long version = nextVersion();
-    BrokerAdminState state = new BrokerAdminState(broker.pool(), broker.id(), draining,
-        sessionsPerSecond, version, node.nodeId());
-    String key = BrokerAdminState.key(broker.pool(), broker.id());
-    brokerVersions.put(key, version);
+  }
+
+  /** Stores a broker change only while a majority of the members agrees, else throws. */
+  private <V extends Versioned> void writeWithMajority(HazelcastInstance instance, String map,
+      String key, V state) {
     try {
-      instance.<String, BrokerAdminState>getMap(HazelcastConfigs.BROKERS)
+      instance.<String, V>getMap(map)
           .submitToKey(key, new NewerWins<>(state, 0)).toCompletableFuture().get(3, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof SplitBrainProtectionException) {
@@ -505,7 +536,25 @@ public final class HazelcastClusterState implements ClusterState {
       Thread.currentThread().interrupt();
       throw new ClusterUnavailableException("interrupted");
     }
-    return StandaloneClusterState.applyDrain(node, broker, draining, sessionsPerSecond);
+  }
+
+  private void mirrorSettings(BrokerSettings s) {
+    String key = BrokerAdminState.key(s.pool(), s.broker());
+    Long known = settingsVersions.get(key);
+    if (known != null && known >= s.version()) {
+      return;
+    }
+    settingsVersions.put(key, s.version());
+    Broker b = broker(s.pool(), s.broker());
+    if (b == null) {
+      LOG.warn("cluster: node {} changed broker {} which this node does not know", s.node(), key);
+      return;
+    }
+    if (b.disabled() != s.disabled() || b.adminWeight() != s.weight()) {
+      LOG.info("cluster: node {} sets broker {} {}, weight {}", s.node(), key,
+          s.disabled() ? "disabled" : "enabled", s.weight() == 0 ? "as configured" : s.weight());
+      StandaloneClusterState.applySettings(b, s.disabled(), s.weight());
+    }
   }
 
   private void mirrorBroker(BrokerAdminState s) {
@@ -529,6 +578,9 @@ public final class HazelcastClusterState implements ClusterState {
   private void syncBrokers(HazelcastInstance instance) {
     for (BrokerAdminState s : instance.<String, BrokerAdminState>getMap(HazelcastConfigs.BROKERS).values()) {
       mirrorBroker(s);
+    }
+    for (BrokerSettings s : instance.<String, BrokerSettings>getMap(HazelcastConfigs.BROKER_SETTINGS).values()) {
+      mirrorSettings(s);
     }
   }
 

@@ -17,6 +17,7 @@ final class HazelcastConfigs {
 
   static final String BLOCKLIST = "bastion.blocklist";
   static final String BROKERS = "bastion.brokers";
+  static final String BROKER_SETTINGS = "bastion.broker-settings";
   static final String HEALTH = "bastion.health";
   static final String REGISTRATIONS = "bastion.registrations";
   static final String CLIENTS = "bastion.clients";
@@ -74,6 +75,8 @@ final class HazelcastConfigs {
     MergePolicyConfig newest = new MergePolicyConfig(NewestVersionWins.class.getName(), 100);
     config.addMapConfig(new MapConfig(BLOCKLIST).setMergePolicyConfig(newest));
     config.addMapConfig(new MapConfig(BROKERS).setMergePolicyConfig(newest)
+        .setSplitBrainProtectionName(MAJORITY));
+    config.addMapConfig(new MapConfig(BROKER_SETTINGS).setMergePolicyConfig(newest)
         .setSplitBrainProtectionName(MAJORITY));
     config.addMapConfig(new MapConfig(REGISTRATIONS).setMergePolicyConfig(newest));
     config.addMapConfig(new MapConfig(CLIENTS).setStatisticsEnabled(true));

@@ -35,6 +35,16 @@ public final class StandaloneClusterState implements ClusterState {
   }
 
   @Override
+  public void configure(Broker broker, boolean disabled, int weight) {
+    applySettings(broker, disabled, weight);
+  }
+
+  static void applySettings(Broker broker, boolean disabled, int weight) {
+    broker.setDisabled(disabled);
+    broker.setAdminWeight(weight);
+  }
+
+  @Override
   public List<ClientLocation> locate(String clientId) {
     return localSessions(node, clientId);
   }

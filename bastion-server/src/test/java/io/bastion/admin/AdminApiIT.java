@@ -110,6 +110,41 @@ class AdminApiIT {
   }
 
   @Test
+  void brokersAreDisabledEnabledAndReweighted() throws Exception {
+    io.bastion.backend.Broker b = fixture.bastion().backends().pool("brokers").broker("broker-1");
+    try {
+      assertThat(admin.post("/api/pools/brokers/brokers/broker-1/disable", "").statusCode()).isEqualTo(200);
+      assertThat(b.available()).isFalse();
+      assertThat(listed("broker-1").get("disabled").asBoolean()).isTrue();
+      HttpResponse<String> weighted = admin.send("PUT", "/api/pools/brokers/brokers/broker-1/weight", "{\"weight\": 4}");
+      assertThat(weighted.statusCode()).as(weighted.body()).isEqualTo(200);
+      assertThat(b.disabled()).as("a weight change keeps the broker disabled").isTrue();
+      assertThat(admin.get("/metrics").body())
+          .contains("bastion_broker_disabled{broker=\"broker-1\",pool=\"brokers\"} 1.0")
+          .contains("bastion_broker_weight{broker=\"broker-1\",pool=\"brokers\"} 4.0");
+      assertThat(listed("broker-1").get("weight").asInt()).isEqualTo(4);
+      assertThat(listed("broker-1").get("configuredWeight").asInt()).isEqualTo(1);
+      assertThat(admin.post("/api/pools/brokers/brokers/broker-1/enable", "").statusCode()).isEqualTo(200);
+      assertThat(b.available()).isTrue();
+      assertThat(b.weight()).as("enabling keeps the weight").isEqualTo(4);
+      assertThat(admin.delete("/api/pools/brokers/brokers/broker-1/weight").statusCode()).isEqualTo(200);
+      assertThat(listed("broker-1").get("weight").asInt()).isEqualTo(1);
+    } finally {
+      b.setDisabled(false);
+      b.setAdminWeight(0);
+    }
+  }
+
+  private static JsonNode listed(String id) throws Exception {
+    for (JsonNode n : json(admin.get("/api/brokers"))) {
+      if (n.get("id").asText().equals(id)) {
+        return n;
+      }
+    }
+    throw new AssertionError("no broker " + id + " in /api/brokers");
+  }
+
+  @Test
   void badRequestsGetAReason() throws Exception {
     assertError(admin.post("/api/pools/brokers/brokers", "not json"), 400, "not valid JSON");
     assertError(admin.post("/api/pools/brokers/brokers", "[1]"), 400, "JSON object");
@@ -118,6 +153,12 @@ class AdminApiIT {
     assertError(admin.post("/api/pools/nope/brokers", "{\"host\":\"h\",\"port\":1}"), 404, "no pool nope");
     assertError(admin.post("/api/pools/brokers/brokers/broker-1/drain", "{\"rate\": -1}"), 400, "rate");
     assertError(admin.post("/api/pools/brokers/brokers/none/drain", ""), 404, "no broker none");
+    assertError(admin.send("PUT", "/api/pools/brokers/brokers/broker-1/weight", "{\"weight\": 0}"), 400, "weight");
+    assertError(admin.send("PUT", "/api/pools/brokers/brokers/broker-1/weight", "{\"weight\": 1.5}"), 400, "weight");
+    assertError(admin.send("PUT", "/api/pools/brokers/brokers/broker-1/weight", "{}"), 400, "missing \"weight\"");
+    assertError(admin.send("PUT", "/api/pools/brokers/brokers/none/weight", "{\"weight\": 2}"), 404, "no broker none");
+    assertError(admin.post("/api/pools/brokers/brokers/none/disable", ""), 404, "no broker none");
+    assertError(admin.post("/api/pools/nope/brokers/broker-1/enable", ""), 404, "no pool nope");
     assertError(admin.get("/api/sessions?limit=0"), 400, "limit");
     assertError(admin.get("/api/nothing"), 404, "no such route");
     assertError(admin.get("/nothing/here"), 404, "no such route");

@@ -127,4 +127,35 @@ class BackendsTest {
     // every available broker gone: all non-draining ones are tried anyway
     assertThat(backends.pool("p").candidates("x")).containsExactly(b);
   }
+
+  @Test
+  void disabledBrokersKeepTheirSessionsButAreNeverCandidatesEvenInPanic() {
+    Backends backends = backends(config(pool("p", Strategy.CLIENT_ID_HASH,
+        new BrokerConfig("a", "127.0.0.1", 1884, 1), new BrokerConfig("b", "127.0.0.1", 1885, 1))));
+    Broker a = backends.pool("p").broker("a");
+    Broker b = backends.pool("p").broker("b");
+    a.sessionOpened();
+    a.setDisabled(true);
+    assertThat(backends.pool("p").candidates("x")).containsExactly(b);
+    assertThat(a.sessions()).isEqualTo(1);
+    b.setHealthy(false);
+    assertThat(backends.pool("p").candidates("x")).containsExactly(b);
+    a.setDisabled(false);
+    assertThat(backends.pool("p").candidates("x")).containsExactly(a);
+  }
+
+  @Test
+  void anOperatorsWeightHoldsUntilAReloadChangesTheConfiguredOne() {
+    BrokerConfig b = new BrokerConfig("b", "127.0.0.1", 1885, 1);
+    Backends backends = backends(config(pool("p", Strategy.CLIENT_ID_HASH,
+        new BrokerConfig("a", "127.0.0.1", 1884, 2), b)));
+    Broker a = backends.pool("p").broker("a");
+    a.setAdminWeight(7);
+    assertThat(a.weight()).isEqualTo(7);
+    backends.apply(config(pool("p", Strategy.CLIENT_ID_HASH, new BrokerConfig("a", "127.0.0.1", 1884, 2), b)));
+    assertThat(a.weight()).as("a reload that keeps the weight keeps the override").isEqualTo(7);
+    backends.apply(config(pool("p", Strategy.CLIENT_ID_HASH, new BrokerConfig("a", "127.0.0.1", 1884, 3), b)));
+    assertThat(a.weight()).isEqualTo(3);
+    assertThat(a.adminWeight()).isZero();
+  }
 }

@@ -160,6 +160,42 @@ class ClusterIT {
   }
 
   @Test
+  void aDisableThroughNode1KeepsNewSessionsThroughNode2OffTheBrokerAndAWeightThroughNode2ShowsOnNode1()
+      throws Exception {
+    String id = firstWithHome(1, "disabled-");
+    HttpResponse<String> disabled = post(node1(), "/api/pools/brokers/brokers/broker-2/disable", "");
+    assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
+    try {
+      await().atMost(Duration.ofSeconds(1)).until(() -> broker(node2, "broker-2").disabled());
+      Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier(id)
+          .serverHost("127.0.0.1").serverPort(node2.port(ProxyFixture.LISTENER)).buildBlocking();
+      client.connect();
+      try {
+        await().atMost(Duration.ofSeconds(2)).until(() -> node2.sessions().sessions().stream()
+            .anyMatch(s -> s.clientId().equals(id)));
+        assertThat(node2.sessions().sessions()).filteredOn(s -> s.clientId().equals(id))
+            .allMatch(s -> !s.broker().id().equals("broker-2"));
+      } finally {
+        client.disconnect();
+      }
+    } finally {
+      assertThat(post(node1(), "/api/pools/brokers/brokers/broker-2/enable", "").statusCode()).isEqualTo(200);
+    }
+    HttpResponse<String> weighted = send(node2, "PUT", "/api/pools/brokers/brokers/broker-3/weight", "{\"weight\": 9}");
+    assertThat(weighted.statusCode()).as(weighted.body()).isEqualTo(200);
+    try {
+      await().atMost(Duration.ofSeconds(1)).until(() -> broker(node1(), "broker-3").weight() == 9
+          && !broker(node1(), "broker-2").disabled());
+      assertThat(get(node1(), "/api/brokers").body()).contains("\"id\":\"broker-3\"")
+          .containsPattern("\"id\":\"broker-3\"[^}]*\"weight\":9");
+    } finally {
+      assertThat(send(node1(), "DELETE", "/api/pools/brokers/brokers/broker-3/weight", null).statusCode())
+          .isEqualTo(200);
+      await().atMost(Duration.ofSeconds(1)).until(() -> broker(node2, "broker-3").weight() == 1);
+    }
+  }
+
+  @Test
   void theSameClientIdThroughTwoNodesClosesTheOlderConnectionWithSessionTakenOver() throws Exception {
     // the first take-over after start loads classes on every member; time a later one
     takeOver(firstWithHome(0, "warm-up-"));

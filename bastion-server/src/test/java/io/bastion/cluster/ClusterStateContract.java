@@ -62,6 +62,27 @@ abstract class ClusterStateContract {
   }
 
   @Test
+  void aDisableOnAnyNodeAppliesOnEveryNode() {
+    last().state().configure(last().node().broker("b1"), true, 0);
+    await().atMost(Duration.ofSeconds(2)).until(() -> members().stream()
+        .allMatch(m -> m.node().broker("b1").disabled() && !m.node().broker("b1").available()));
+    first().state().configure(first().node().broker("b1"), false, 0);
+    await().atMost(Duration.ofSeconds(2)).until(() -> members().stream()
+        .allMatch(m -> !m.node().broker("b1").disabled() && m.node().broker("b1").available()));
+  }
+
+  @Test
+  void aWeightSetOnAnyNodeOverridesTheConfiguredOneOnEveryNodeUntilReset() {
+    int configured = first().node().broker("b1").configuredWeight();
+    first().state().configure(first().node().broker("b1"), false, configured + 6);
+    await().atMost(Duration.ofSeconds(2)).until(() -> members().stream()
+        .allMatch(m -> m.node().broker("b1").weight() == configured + 6));
+    last().state().configure(last().node().broker("b1"), false, 0);
+    await().atMost(Duration.ofSeconds(2)).until(() -> members().stream()
+        .allMatch(m -> m.node().broker("b1").weight() == configured));
+  }
+
+  @Test
   void securityEventsOfEveryNodeAreSeenFromEveryNode() {
     String detail = "probe " + UUID.randomUUID();
     last().node().events.report(new SecurityEvent(Instant.now(), "refused", "bad-password", "mqtt",

@@ -84,6 +84,10 @@ class HazelcastBadInputTest {
     assertThatThrownBy(() -> m.state().drain(m.node().broker("b1"), true, 10))
         .isInstanceOf(ClusterUnavailableException.class).hasMessageContaining("1 of the cluster's members");
     assertThat(m.node().broker("b1").draining()).isFalse();
+    assertThatThrownBy(() -> m.state().configure(m.node().broker("b1"), true, 5))
+        .isInstanceOf(ClusterUnavailableException.class).hasMessageContaining("1 of the cluster's members");
+    assertThat(m.node().broker("b1").disabled()).isFalse();
+    assertThat(m.node().broker("b1").adminWeight()).isZero();
     m.node().blocklist.add(Kind.CLIENT_ID, "y", "local", null, "api");
     assertThat(m.node().blocklist.match(null, "y", null, null)).isNotNull();
   }

@@ -49,6 +49,9 @@ class HazelcastSplitTest {
     // the minority may not change brokers: with a majority on the other side, it would disagree
     assertThatThrownBy(() -> c.state().drain(c.node().broker("b1"), true, 10))
         .isInstanceOf(ClusterUnavailableException.class).hasMessageContaining("2 needed");
+    assertThatThrownBy(() -> c.state().configure(c.node().broker("b1"), true, 3))
+        .isInstanceOf(ClusterUnavailableException.class).hasMessageContaining("2 needed");
+    assertThat(c.node().broker("b1").disabled()).isFalse();
     assertThat(c.state().view().writable()).isFalse();
     a.state().drain(a.node().broker("b1"), true, 10);
     // blocks work on both sides, and a removal on the minority side is newer than the entry
