@@ -29,9 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -58,11 +55,7 @@ class BlatantAttacksIT {
   private static final int REPETITIONS = Integer.getInteger("blatant.repetitions", 3);
   private static final long GIVE_UP_MILLIS = 15_000;
   private static ProxyFixture fixture;
-  private static ScheduledExecutorService publishers;
-  private static final List<Mqtt5AsyncClient> fleet = new ArrayList<>();
-  private static final AtomicInteger sent = new AtomicInteger();
-  private static final AtomicInteger acked = new AtomicInteger();
-  private static final List<String> fleetProblems = new CopyOnWriteArrayList<>();
+  private static PublishingFleet fleet;
 
   static String yaml(Path passwd) {
     StringBuilder y = new StringBuilder("security:\n"
@@ -86,39 +79,14 @@ class BlatantAttacksIT {
     Path passwd = Files.createTempDirectory("bastion-blatant-it").resolve("passwd");
     Files.write(passwd, List.of("someone:" + PasswordHasher.hash("right".toCharArray(), 1000)));
     fixture = ProxyFixture.startWithYaml(1, yaml(passwd));
-    for (int i = 0; i < FLEET; i++) {
-      String id = "device-" + i;
-      Mqtt5AsyncClient c = MqttClient.builder().identifier(id).serverHost("127.0.0.1").serverPort(fixture.port())
-          .transportConfig().localAddress(new InetSocketAddress(InetAddress.getByName("127.0.2." + (i + 1)), 0))
-          .applyTransportConfig().useMqttVersion5()
-          .addDisconnectedListener(ctx -> fleetProblems.add(id + " disconnected: " + ctx.getCause()))
-          .buildAsync();
-      c.connect().get(10, TimeUnit.SECONDS);
-      fleet.add(c);
-    }
-    publishers = Executors.newScheduledThreadPool(2);
-    for (Mqtt5AsyncClient c : fleet) {
-      String topic = "fleet/" + c.getConfig().getClientIdentifier().get();
-      publishers.scheduleAtFixedRate(() -> {
-        sent.incrementAndGet();
-        c.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(new byte[32]).send()
-            .whenComplete((r, e) -> {
-              if (e != null || r.getError().isPresent()) {
-                fleetProblems.add(topic + ": " + (e != null ? e : r.getError().get()));
-              } else {
-                acked.incrementAndGet();
-              }
-            });
-      }, 0, 200, TimeUnit.MILLISECONDS);
-    }
+    fleet = PublishingFleet.start(fixture.port(), FLEET, false);
   }
 
   @AfterAll
   static void stop() {
-    if (publishers != null) {
-      publishers.shutdownNow();
+    if (fleet != null) {
+      fleet.close();
     }
-    fleet.forEach(c -> c.disconnect());
     if (fixture != null) {
       fixture.close();
     }
@@ -203,16 +171,15 @@ class BlatantAttacksIT {
       }
       results.add(new Result(e.getKey(), described.get(e.getKey()), detect, stop, REPETITIONS, each.toString()));
     }
-    publishers.shutdown();
-    await().atMost(Duration.ofSeconds(15)).until(() -> acked.get() + fleetProblems.size() >= sent.get());
+    fleet.stopAndSettle();
     String table = table(results);
     System.out.println(table);
     Path out = Path.of("target", "detection-blatant.md");
     Files.createDirectories(out.getParent());
     Files.writeString(out, table);
 
-    assertThat(fleetProblems).isEmpty();
-    assertThat(acked.get()).isEqualTo(sent.get()).isGreaterThan(FLEET * 10);
+    assertThat(fleet.problems).isEmpty();
+    assertThat(fleet.acked.get()).isEqualTo(fleet.sent.get()).isGreaterThan(FLEET * 10);
     assertThat(fixture.bastion().detection().log().recent(1000, r -> true))
         .noneMatch(r -> String.valueOf(r.detection().clientId()).startsWith("device-")
             || String.valueOf(r.detection().remoteIp()).startsWith("127.0.2."));

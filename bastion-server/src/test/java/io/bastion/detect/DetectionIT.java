@@ -31,10 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -52,12 +49,7 @@ class DetectionIT {
 
   private static final int FLEET = 100;
   private static ProxyFixture fixture;
-  private static ScheduledExecutorService publishers;
-  private static final List<Mqtt5AsyncClient> fleet = new ArrayList<>();
-  private static final AtomicInteger sent = new AtomicInteger();
-  private static final AtomicInteger acked = new AtomicInteger();
-  private static final AtomicInteger received = new AtomicInteger();
-  private static final List<String> fleetProblems = new CopyOnWriteArrayList<>();
+  private static PublishingFleet fleet;
 
   static String yaml(Path passwd) {
     return "security:\n"
@@ -84,37 +76,14 @@ class DetectionIT {
     Path passwd = Files.createTempDirectory("bastion-detection-it").resolve("passwd");
     Files.write(passwd, List.of("victim:" + PasswordHasher.hash("right".toCharArray(), 1000)));
     fixture = ProxyFixture.startWithYaml(1, yaml(passwd));
-    for (int i = 0; i < FLEET; i++) {
-      String id = "device-" + i;
-      Mqtt5AsyncClient c = client(id, "127.0.2." + (i + 1)).toAsync();
-      c.connect().get(10, TimeUnit.SECONDS);
-      c.subscribeWith().topicFilter("fleet/" + id).qos(MqttQos.AT_LEAST_ONCE)
-          .callback(p -> received.incrementAndGet()).send().get(10, TimeUnit.SECONDS);
-      fleet.add(c);
-    }
-    publishers = Executors.newScheduledThreadPool(2);
-    for (Mqtt5AsyncClient c : fleet) {
-      String topic = "fleet/" + c.getConfig().getClientIdentifier().get();
-      publishers.scheduleAtFixedRate(() -> {
-        sent.incrementAndGet();
-        c.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(new byte[32]).send()
-            .whenComplete((r, e) -> {
-              if (e != null || r.getError().isPresent()) {
-                fleetProblems.add(topic + ": " + (e != null ? e : r.getError().get()));
-              } else {
-                acked.incrementAndGet();
-              }
-            });
-      }, 0, 200, TimeUnit.MILLISECONDS);
-    }
+    fleet = PublishingFleet.start(fixture.port(), FLEET, true);
   }
 
   @AfterAll
   static void stop() {
-    if (publishers != null) {
-      publishers.shutdownNow();
+    if (fleet != null) {
+      fleet.close();
     }
-    fleet.forEach(c -> c.disconnect());
     if (fixture != null) {
       fixture.close();
     }
@@ -127,7 +96,7 @@ class DetectionIT {
         .applyTransportConfig().useMqttVersion5()
         .addDisconnectedListener(ctx -> {
           if (id.startsWith("device-")) {
-            fleetProblems.add(id + " disconnected: " + ctx.getCause());
+            fleet.problems.add(id + " disconnected: " + ctx.getCause());
           }
         })
         .buildBlocking();
@@ -388,12 +357,11 @@ class DetectionIT {
   @Test
   @Order(100)
   void theFleetLostNothingAndWasNeverRefused() {
-    publishers.shutdown();
-    await().atMost(Duration.ofSeconds(15)).until(() -> acked.get() + fleetProblems.size() >= sent.get());
-    await().atMost(Duration.ofSeconds(15)).until(() -> received.get() >= acked.get());
-    assertThat(fleetProblems).isEmpty();
-    assertThat(acked.get()).isEqualTo(sent.get()).isGreaterThan(FLEET * 10);
-    assertThat(received.get()).isEqualTo(acked.get());
+    fleet.stopAndSettle();
+    await().atMost(Duration.ofSeconds(15)).until(() -> fleet.received.get() >= fleet.acked.get());
+    assertThat(fleet.problems).isEmpty();
+    assertThat(fleet.acked.get()).isEqualTo(fleet.sent.get()).isGreaterThan(FLEET * 10);
+    assertThat(fleet.received.get()).isEqualTo(fleet.acked.get());
     Map<String, Long> actions = new ConcurrentHashMap<>();
     fixture.bastion().detection().log().recent(1000, r -> true)
         .forEach(r -> actions.merge(String.valueOf(r.detection().clientId()), 1L, Long::sum));
