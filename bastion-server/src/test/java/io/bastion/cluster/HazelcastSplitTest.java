@@ -38,7 +38,8 @@ class HazelcastSplitTest {
 
     // cut again while the split is not visible yet: a cut made while the members were still
     // settling their first merge can be undone by it
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+    // (each cut gets two seconds to show before it is made again; a busy host needs several)
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
       if (c.state().liveNodes() == 1 && a.state().liveNodes() == 2) {
         return true;
       }
