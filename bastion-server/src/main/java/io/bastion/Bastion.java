@@ -66,7 +66,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One running Bastion node: the object graph built from a configuration, and its lifecycle. */
-public final class Bastion implements NodeControl, AutoCloseable {
+public final class Bastion implements NodeControl, LocalNode, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Bastion.class);
   /** How often certificate files are checked for changes (a stat per file). */
@@ -192,7 +192,7 @@ public final class Bastion implements NodeControl, AutoCloseable {
       if (config.admin().enabled()) {
         bastion.admin = AdminServer.start(config.admin(), bastion, bastion.transport, bastion.adminGroup);
       }
-      bastion.cluster.start(bastion.new ClusterLink());
+      bastion.cluster.start(bastion);
     } catch (IOException e) {
       bastion.close();
       throw new IllegalArgumentException("security: " + e.getMessage(), e);
@@ -277,54 +277,17 @@ public final class Bastion implements NodeControl, AutoCloseable {
     return cluster;
   }
 
-  /** What the cluster mirrors shared state into. */
-  private final class ClusterLink implements LocalNode {
-    @Override
-    public String nodeId() {
-      return nodeId;
-    }
+  /** Where this node's admin API answers, for the other cluster members to show. */
+  @Override
+  public String adminAddress() {
+    AdminServer a = admin;
+    return a == null ? null : config.admin().bind() + ":" + a.port();
+  }
 
-    @Override
-    public Blocklist blocklist() {
-      return edge.blocklist();
-    }
-
-    @Override
-    public SessionRegistry sessions() {
-      return sessions;
-    }
-
-    @Override
-    public SecurityEvents events() {
-      return events;
-    }
-
-    @Override
-    public List<BrokerPool> pools() {
-      return backends.pools();
-    }
-
-    @Override
-    public BrokerDrainer drainer() {
-      return drainer;
-    }
-
-    @Override
-    public Discovery discovery() {
-      return discovery;
-    }
-
-    @Override
-    public String adminAddress() {
-      AdminServer a = admin;
-      return a == null ? null : config.admin().bind() + ":" + a.port();
-    }
-
-    @Override
-    public void liveNodesChanged(int liveNodes) {
-      // cluster-wide accept rates: each node enforces its share
-      edge.limiter().update(ClusterShares.perNode(config.security(), liveNodes).connections());
-    }
+  /** Cluster-wide accept rates: each node enforces its share. */
+  @Override
+  public void liveNodesChanged(int liveNodes) {
+    edge.limiter().update(ClusterShares.perNode(config.security(), liveNodes).connections());
   }
 
   /**
