@@ -142,8 +142,8 @@ public final class Bastion implements NodeControl, LocalNode, AutoCloseable {
     this.cluster = config.cluster().enabled()
         ? new HazelcastClusterState(config.cluster(), fingerprint)
         : new StandaloneClusterState(fingerprint);
-    this.detection = new DetectionEngine(config.detection(), edge.blocklist(), edge.allowlist(), events,
-        Clock.systemUTC());
+    this.detection = new DetectionEngine(config.detection(), edge.blocklist(), edge.allowlist(),
+        edge.guards(), events, Clock.systemUTC());
     services.installDetection(detection);
     this.fleetModel = startModel(config, detection, meters);
   }

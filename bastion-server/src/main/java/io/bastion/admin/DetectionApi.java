@@ -4,6 +4,7 @@ import io.bastion.config.AccessEntryConfig.Kind;
 import io.bastion.detect.Detection;
 import io.bastion.detect.DetectionEngine;
 import io.bastion.detect.DetectionRecord;
+import io.bastion.security.UsernameGuards;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
@@ -16,7 +17,10 @@ import java.util.function.Predicate;
  * {@code /api/detections}: recent detections, newest first (GET, filter by {@code client-id},
  * {@code ip}, {@code username}, {@code detector}, {@code limit}), and clearing what detection did to
  * one client id, address or username (DELETE with one of those: its detector block, throttle or
- * denial, offence history and flag).
+ * denial, offence history, flag and username guard).
+ *
+ * <p>{@code /api/detections/guards}: usernames guarded against password guessing (GET), and lifting
+ * one guard (DELETE ?username=).
  */
 final class DetectionApi {
 
@@ -32,6 +36,10 @@ final class DetectionApi {
 
   /** The answer for {@code /api/detections}, or null for another route. */
   Response handle(Request r) {
+    if (r.path().size() == 3 && r.path().get(0).equals("api") && r.path().get(1).equals("detections")
+        && r.path().get(2).equals("guards")) {
+      return guards(node.detection().responder().guards(), r);
+    }
     if (r.path().size() != 2 || !r.path().get(0).equals("api") || !r.path().get(1).equals("detections")) {
       return null;
     }
@@ -43,6 +51,36 @@ final class DetectionApi {
       return clear(engine, r);
     }
     throw new HttpError(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET or DELETE on /api/detections");
+  }
+
+  private Response guards(UsernameGuards guards, Request r) {
+    if (r.method().equals(HttpMethod.GET)) {
+      List<Map<String, Object>> out = guards.list().stream().map(DetectionApi::describe).toList();
+      return api.ok(Map.of("total", out.size(), "guards", out,
+          "rememberedUsernames", guards.rememberedUsernames()));
+    }
+    if (r.method().equals(HttpMethod.DELETE)) {
+      String username = r.param("username");
+      if (username == null || username.isBlank()) {
+        throw HttpError.badRequest("missing ?username=");
+      }
+      UsernameGuards.Guard lifted = guards.clear(username);
+      if (lifted == null) {
+        throw HttpError.notFound("username " + username + " is not guarded");
+      }
+      return api.ok(Map.of("removed", describe(lifted)));
+    }
+    throw new HttpError(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET or DELETE on /api/detections/guards");
+  }
+
+  private static Map<String, Object> describe(UsernameGuards.Guard g) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("username", g.username());
+    m.put("reason", g.reason());
+    m.put("source", g.source());
+    m.put("added", g.added().toString());
+    m.put("expires", g.expires().toString());
+    return m;
   }
 
   private Map<String, Object> list(DetectionEngine engine, Request r) {

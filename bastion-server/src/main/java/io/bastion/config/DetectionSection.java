@@ -87,13 +87,30 @@ final class DetectionSection {
   private static DetectorConfig rule(MappingReader m, DetectorCatalog.Entry e) {
     boolean enabled = m.bool("enabled", true);
     DetectionMode mode = m.value("mode", e.mode(), "observe or enforce", DetectionSection::mode);
-    DetectorAction action = m.value("action", e.action(), "throttle, deny or block", DetectionSection::action);
+    DetectorAction action = m.value("action", e.action(), "throttle, deny, guard or block", DetectionSection::action);
+    if (action == DetectorAction.GUARD && !DetectorCatalog.USERNAME_RULES.contains(e.name())) {
+      m.error("action", "guard applies to rules about a username only ("
+          + String.join(", ", DetectorCatalog.USERNAME_RULES) + "); " + e.name() + " needs throttle, deny or block");
+    }
     Map<String, Double> limits = new LinkedHashMap<>();
     for (DetectorCatalog.Limit l : e.limits()) {
-      double v = l.key().endsWith("bytes-per-second")
-          ? m.size(l.key(), (int) l.fallback(), (int) l.min(), Integer.MAX_VALUE)
-          : m.value(l.key(), l.fallback(), "a number", atLeast(l.min()));
+      double v;
+      if (l.key().equals(DetectorCatalog.HORIZON)) {
+        v = m.duration(l.key(), Duration.ofSeconds((long) l.fallback()), true).toMillis() / 1000.0;
+        if (v < l.min()) {
+          m.error(l.key(), "must be at least " + trim(l.min()) + "s, got " + trim(v) + "s");
+        }
+      } else if (l.key().endsWith("bytes-per-second")) {
+        v = m.size(l.key(), (int) l.fallback(), (int) l.min(), Integer.MAX_VALUE);
+      } else {
+        v = m.value(l.key(), l.fallback(), "a number", atLeast(l.min()));
+      }
       limits.put(l.key(), v);
+    }
+    if (e.name().equals(DetectorCatalog.BRUTE_FORCE_SLOW)
+        && limits.get("max-failures") >= DetectorCatalog.MAX_REMEMBERED_FAILURES) {
+      m.error("max-failures", "must be below " + DetectorCatalog.MAX_REMEMBERED_FAILURES
+          + " (the failed logins remembered per username), got " + trim(limits.get("max-failures")));
     }
     List<String> allowed = new ArrayList<>();
     if (e.name().equals(DetectorCatalog.WILDCARD_SCAN)) {
@@ -135,7 +152,7 @@ final class DetectionSection {
         return a;
       }
     }
-    throw new IllegalArgumentException("expected throttle, deny or block, got '" + text + "'");
+    throw new IllegalArgumentException("expected throttle, deny, guard or block, got '" + text + "'");
   }
 
   private static ResponseConfig response(MappingReader r) {

@@ -25,6 +25,9 @@ public final class DetectorCatalog {
   public static final String BRUTE_FORCE_IP = "brute-force-ip";
   public static final String BRUTE_FORCE_USER = "brute-force-user";
   public static final String BRUTE_FORCE_DISTRIBUTED = "brute-force-distributed";
+  public static final String BRUTE_FORCE_SLOW = "brute-force-slow";
+  /** The limit key read as a duration ({@code horizon: 10m}) and kept in seconds. */
+  public static final String HORIZON = "horizon";
   public static final String MALFORMED = "malformed";
   public static final String SLOWITE = "slowite";
   public static final String SLOWLORIS = "slowloris";
@@ -32,6 +35,11 @@ public final class DetectorCatalog {
   public static final String TOPIC_ENUMERATION = "topic-enumeration";
   public static final String TAKEOVER_PING_PONG = "takeover-ping-pong";
   public static final String SLOW_SUBSCRIBER = "slow-subscriber";
+
+  /** Failed logins remembered per username for {@link #BRUTE_FORCE_SLOW}; bounds its max-failures. */
+  public static final int MAX_REMEMBERED_FAILURES = 8;
+  /** Rules whose findings are about a username, the only ones {@link DetectorAction#GUARD} fits. */
+  public static final List<String> USERNAME_RULES = List.of(BRUTE_FORCE_USER, BRUTE_FORCE_DISTRIBUTED, BRUTE_FORCE_SLOW);
 
   private static final DetectionMode E = DetectionMode.ENFORCE;
   private static final DetectionMode O = DetectionMode.OBSERVE;
@@ -57,6 +65,13 @@ public final class DetectorCatalog {
           new Limit("min-addresses", 5, 2, "distinct addresses failing for one username per window"),
           new Limit("max-failures", 10, 1, "failed logins for that username per window")),
           "many addresses guessing one username's password (the username is locked out)"),
+      new Entry(BRUTE_FORCE_SLOW, E, DetectorAction.GUARD, List.of(
+          new Limit(HORIZON, 600, 1, "how far back failed logins for one username are remembered (a duration)"),
+          new Limit("max-failures", 2, 1, "failed logins for one username in the horizon above which it fires (at most "
+              + (MAX_REMEMBERED_FAILURES - 1) + ")"),
+          new Limit("min-client-ids", 3, 1, "distinct client ids among those failures"),
+          new Limit("min-addresses", 1, 1, "distinct addresses among those failures")),
+          "slow password guessing against one username from fresh client ids (1 a minute and slower)"),
       new Entry(MALFORMED, E, DetectorAction.BLOCK, List.of(
           new Limit("max-malformed", 10, 1, "connections from one address ended by a malformed packet per window")),
           "an address sending broken MQTT (fuzzing, parser attacks)"),

@@ -30,11 +30,15 @@ public record Detection(
     this(time, detector, clientId, remoteIp, cohort, score, because, wanted, null);
   }
 
-  /** Graded responses, weakest first. */
+  /**
+   * Graded responses, weakest first. {@link #GUARD} is about a username: its logins are refused
+   * from client ids and addresses that never logged in as it (the owner keeps working).
+   */
   public enum Action {
     OBSERVE,
     THROTTLE,
     DENY,
+    GUARD,
     BLOCK
   }
 }

@@ -7,6 +7,7 @@ import io.bastion.mqtt.MqttFrameDecoder;
 import io.bastion.relay.Session;
 import io.bastion.security.Blocklist;
 import io.bastion.security.SecurityEvents;
+import io.bastion.security.UsernameGuards;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
@@ -71,14 +72,23 @@ public final class DetectionEngine implements AutoCloseable {
   private long windowStartMillis;
   private long lastTickMillis;
 
+  /** An engine whose username guards only it consults (tests, tools). */
   public DetectionEngine(DetectionConfig config, Blocklist blocklist, Blocklist allowlist,
       SecurityEvents events, Clock clock) {
+    this(config, blocklist, allowlist, new UsernameGuards(clock), events, clock);
+  }
+
+  /**
+   * @param guards the node's username guards, which the edge consults on every login
+   */
+  public DetectionEngine(DetectionConfig config, Blocklist blocklist, Blocklist allowlist,
+      UsernameGuards guards, SecurityEvents events, Clock clock) {
     this.clock = clock;
     this.config = config;
     this.cohorts = new Cohorts(config.cohorts());
     this.rules = rules(config);
     this.responder = new GradedResponder(config.response(), config.window().toMillis(), blocklist,
-        allowlist, events, log, clock, () -> clientsView);
+        allowlist, guards, events, log, clock, () -> clientsView);
     this.windowStartMillis = clock.millis();
     this.lastTickMillis = windowStartMillis;
   }
@@ -104,6 +114,7 @@ public final class DetectionEngine implements AutoCloseable {
       case DetectorCatalog.BRUTE_FORCE_IP -> new BruteForceIpRule(c);
       case DetectorCatalog.BRUTE_FORCE_USER -> new BruteForceUserRule(c);
       case DetectorCatalog.BRUTE_FORCE_DISTRIBUTED -> new DistributedBruteForceRule(c);
+      case DetectorCatalog.BRUTE_FORCE_SLOW -> new BruteForceSlowRule(c);
       case DetectorCatalog.MALFORMED -> new MalformedRule(c);
       case DetectorCatalog.SLOWITE -> new SlowiteRule(c);
       case DetectorCatalog.SLOWLORIS -> new SlowlorisRule(c);
@@ -200,6 +211,11 @@ public final class DetectionEngine implements AutoCloseable {
     return modelWarmUp;
   }
 
+  /** Usernames with failed logins tracked now (metrics, tests). */
+  public int trackedUsernames() {
+    return users.size();
+  }
+
   /** Names of the rule detectors running now. */
   public List<String> ruleNames() {
     return rules.stream().map(Rule::name).toList();
@@ -260,6 +276,7 @@ public final class DetectionEngine implements AutoCloseable {
       if (u != null) {
         u.failures.increment();
         u.addresses.add(ip.ip);
+        u.trail.add(clock.millis(), clientId, ip.ip);
       }
     }
     ClientIdCounters id = clientId == null || clientId.isEmpty() ? null : clientIds.get(clientId);
@@ -370,7 +387,14 @@ public final class DetectionEngine implements AutoCloseable {
     responder.expire(clientsView);
   }
 
+  /** How long failed logins must be remembered per username: the slow rule's horizon, 0 when it is off. */
+  static long failureMemoryMillis(DetectionConfig config) {
+    DetectorConfig slow = config.rule(DetectorCatalog.BRUTE_FORCE_SLOW);
+    return slow.enabled() ? BruteForceSlowRule.horizonMillis(slow) : 0;
+  }
+
   private void closeWindow(long now, long windowMillis) {
+    long failureMemory = failureMemoryMillis(config);
     int closed = windows.advance() - 1;
     long length = now - windowStartMillis;
     windowStartMillis = now;
@@ -409,7 +433,7 @@ public final class DetectionEngine implements AutoCloseable {
       boolean idle = u.failures.close() == 0;
       u.previousAddresses = u.addresses.takeAndClear();
       u.idleWindows = idle ? u.idleWindows + 1 : 0;
-      if (u.idleWindows > FORGET_AFTER_WINDOWS) {
+      if (u.forgettable(now, failureMemory)) {
         it.remove();
       }
     }

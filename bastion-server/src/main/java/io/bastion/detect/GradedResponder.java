@@ -8,6 +8,7 @@ import io.bastion.mqtt.ReasonCode;
 import io.bastion.security.Blocklist;
 import io.bastion.security.SecurityEvent;
 import io.bastion.security.SecurityEvents;
+import io.bastion.security.UsernameGuards;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -29,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * restricted goes one step up. Blocks go through the security blocklist with a time that doubles on
  * each repeat offence up to a cap. The allowlist is never acted on. MQTT 5 clients hear 0x96 when
  * ended for a flood, 0x98 otherwise; the blocklist answers their next CONNECT with 0x8A (3.1.1: 5).
+ *
+ * <p>A username rule may ask to guard its username instead: for the block time (doubling on a
+ * repeat once a guard ran out), logins for it are refused unless they come from a client id and
+ * address that logged in as it before, so the device owning the username is not locked out. A
+ * detection while the guard holds renews it without doubling.
  */
 public final class GradedResponder implements Responder {
 
@@ -67,6 +73,7 @@ public final class GradedResponder implements Responder {
 
   private final Blocklist blocklist;
   private final Blocklist allowlist;
+  private final UsernameGuards guards;
   private final SecurityEvents events;
   private final DetectionLog log;
   private final Clock clock;
@@ -77,11 +84,13 @@ public final class GradedResponder implements Responder {
   private volatile long windowMillis;
 
   GradedResponder(ResponseConfig config, long windowMillis, Blocklist blocklist, Blocklist allowlist,
-      SecurityEvents events, DetectionLog log, Clock clock, Supplier<Collection<TrackedClient>> clients) {
+      UsernameGuards guards, SecurityEvents events, DetectionLog log, Clock clock,
+      Supplier<Collection<TrackedClient>> clients) {
     this.config = config;
     this.windowMillis = windowMillis;
     this.blocklist = blocklist;
     this.allowlist = allowlist;
+    this.guards = guards;
     this.events = events;
     this.log = log;
     this.clock = clock;
@@ -91,6 +100,11 @@ public final class GradedResponder implements Responder {
   void update(ResponseConfig next, long window) {
     config = next;
     windowMillis = window;
+  }
+
+  /** Usernames guarded against password guessing (shared with the edge, which enforces them). */
+  public UsernameGuards guards() {
+    return guards;
   }
 
   @Override
@@ -126,12 +140,23 @@ public final class GradedResponder implements Responder {
       record(d, "observe", listener, 0);
       return;
     }
+    if (action == Action.GUARD && target.kind() != Kind.USERNAME) {
+      LOG.warn("detector {} asks to guard a {}; only usernames can be guarded, observed instead",
+          d.detector(), target.kind().key());
+      flag(d, matched, now + flagFor);
+      record(d, "observe", listener, 0);
+      return;
+    }
     Offence o = offences.computeIfAbsent(target, t -> new Offence());
     if (now - o.lastMillis > cfg.offenceMemory().toMillis()) {
       o.blocks = 0;
     }
+    if (action == Action.GUARD) {
+      guard(d, target, o, cfg, now, listener);
+      return;
+    }
     if (o.untilMillis > now && o.level.compareTo(action) >= 0 && o.level != Action.BLOCK) {
-      action = Action.values()[o.level.ordinal() + 1]; // offended again while restricted: step up
+      action = stepUp(o.level); // offended again while restricted
     }
     o.lastMillis = now;
     long blockSeconds = 0;
@@ -152,6 +177,34 @@ public final class GradedResponder implements Responder {
       flag(d, matched, Math.max(o.untilMillis, now + flagFor));
       record(d, action.name().toLowerCase(Locale.ROOT), listener, 0);
     }
+  }
+
+  /** The next stronger response for a client or address (a guard is for usernames only). */
+  private static Action stepUp(Action level) {
+    Action next = Action.values()[level.ordinal() + 1];
+    return next == Action.GUARD ? Action.BLOCK : next;
+  }
+
+  /**
+   * Guards a username: logins from client ids and addresses that never logged in as it are refused
+   * for the block time. Sessions already open stay, the owner's among them.
+   */
+  private void guard(Detection d, Target target, Offence o, ResponseConfig cfg, long now, String listener) {
+    long until;
+    if (o.level == Action.GUARD && o.untilMillis > now) {
+      // guessing goes on under the guard: keep it for its current length, no doubling
+      until = Math.max(o.untilMillis, now + blockTime(cfg, Math.max(0, o.blocks - 1)).toMillis());
+    } else {
+      until = now + blockTime(cfg, o.blocks).toMillis();
+      o.blocks++;
+    }
+    o.level = Action.GUARD;
+    o.untilMillis = until;
+    o.lastMillis = now;
+    long seconds = (until - now) / 1000;
+    record(d, "guard", listener, seconds);
+    guards.guard(target.value(), "detected " + d.detector() + ": " + String.join("; ", d.because()),
+        Instant.ofEpochMilli(until), SOURCE_PREFIX + d.detector());
   }
 
   /** The block time after {@code earlier} blocks: the base doubled each time, capped. */
@@ -259,6 +312,7 @@ public final class GradedResponder implements Responder {
     long memory = config.offenceMemory().toMillis();
     offences.values().removeIf(o -> o.untilMillis < now && now - o.lastMillis > memory);
     flaggedUntil.values().removeIf(until -> until < now);
+    guards.expire();
   }
 
   /**
@@ -270,6 +324,9 @@ public final class GradedResponder implements Responder {
     Target target = new Target(kind, value);
     if (offences.remove(target) != null) {
       cleared.add("offence history");
+    }
+    if (kind == Kind.USERNAME && guards.clear(value) != null) {
+      cleared.add("guard of username " + value);
     }
     for (Blocklist.Entry e : blocklist.list()) {
       if (e.kind() == kind && e.source().startsWith(SOURCE_PREFIX)

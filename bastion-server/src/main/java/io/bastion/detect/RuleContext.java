@@ -55,6 +55,15 @@ final class RuleContext {
     return s * 1000 == windowMillis ? s + " s" : windowMillis + " ms";
   }
 
+  /** A horizon in words: "10 min", "30 s", "1500 ms". */
+  static String duration(long millis) {
+    long s = millis / 1000;
+    if (s * 1000 != millis) {
+      return millis + " ms";
+    }
+    return s >= 60 && s % 60 == 0 ? s / 60 + " min" : s + " s";
+  }
+
   void client(Rule rule, TrackedClient c, double score, List<String> because) {
     report(rule, "client:" + c.clientId, c.clientId, c.ip, c.cohort, null, score, because);
   }
@@ -63,26 +72,29 @@ final class RuleContext {
     report(rule, "ip:" + ip, null, ip, null, null, score, because);
   }
 
-  void username(Rule rule, String username, double score, List<String> because) {
-    report(rule, "user:" + username, null, null, null, username, score, because);
+  /** Returns whether it was reported (not already reported this window). */
+  boolean username(Rule rule, String username, double score, List<String> because) {
+    return report(rule, "user:" + username, null, null, null, username, score, because);
   }
 
-  void report(Rule rule, String target, String clientId, String ip, String cohort,
+  boolean report(Rule rule, String target, String clientId, String ip, String cohort,
       String username, double score, List<String> because) {
     String key = rule.name() + '|' + target;
     Long last = lastReported.get(key);
     if (last != null && nowMillis - last < windowMillis) {
-      return;
+      return false;
     }
     lastReported.put(key, nowMillis);
     DetectorConfig c = rule.config;
     Action wanted = !c.enforcing() ? Action.OBSERVE : switch (c.action()) {
       case THROTTLE -> Action.THROTTLE;
       case DENY -> Action.DENY;
+      case GUARD -> Action.GUARD;
       case BLOCK -> Action.BLOCK;
     };
     sink.accept(new Detection(Instant.ofEpochMilli(nowMillis), rule.name(), clientId, ip,
         cohort, score, because, wanted, username));
+    return true;
   }
 
   static String count(double v) {

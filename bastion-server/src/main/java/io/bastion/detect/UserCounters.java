@@ -1,13 +1,19 @@
 package io.bastion.detect;
 
-/** Failed logins for one username, from any address (distributed brute force). */
+import io.bastion.config.DetectorCatalog;
+
+/** Failed logins for one username, from any address (distributed and slow brute force). */
 final class UserCounters {
 
   final String username;
   final WindowedCount failures = new WindowedCount();
   final DistinctBits addresses = new DistinctBits(256);
+  /** The last failures with their client ids and addresses, for the long-horizon rule. */
+  final FailureTrail trail = new FailureTrail(DetectorCatalog.MAX_REMEMBERED_FAILURES);
   double previousAddresses;
   int idleWindows;
+  /** The newest failure the slow brute-force rule has reported (detection thread). */
+  long slowReportedMillis = Long.MIN_VALUE;
 
   UserCounters(String username) {
     this.username = username;
@@ -15,5 +21,11 @@ final class UserCounters {
 
   double addressesSliding(double fraction) {
     return addresses.estimate() + previousAddresses * (1 - fraction);
+  }
+
+  /** Whether it can be forgotten: idle for some windows and no failure left in the long horizon. */
+  boolean forgettable(long nowMillis, long horizonMillis) {
+    return idleWindows > DetectionEngine.FORGET_AFTER_WINDOWS
+        && (horizonMillis <= 0 || trail.since(nowMillis - horizonMillis) == 0);
   }
 }

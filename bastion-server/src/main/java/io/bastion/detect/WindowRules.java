@@ -4,6 +4,7 @@ import static io.bastion.detect.ClientFeature.*;
 
 import io.bastion.config.DetectionConfig;
 import io.bastion.config.DetectionMode;
+import io.bastion.config.DetectorCatalog;
 import io.bastion.config.DetectorConfig;
 import io.bastion.relay.Session;
 import java.net.InetSocketAddress;
@@ -39,10 +40,12 @@ public final class WindowRules implements WindowSink {
   private final Map<String, UserCounters> users = new HashMap<>();
   private final Map<String, ClientIdCounters> clientIds = new HashMap<>();
   private final Map<String, Long> lastReported = new HashMap<>();
+  private final long failureMemoryMillis;
 
   public WindowRules(DetectionConfig config, Responder responder) {
     this.rules = DetectionEngine.rules(config);
     this.responder = responder;
+    this.failureMemoryMillis = DetectionEngine.failureMemoryMillis(config);
   }
 
   /** The default thresholds and actions, every rule enforcing (as a rules-only deployment runs). */
@@ -72,7 +75,7 @@ public final class WindowRules implements WindowSink {
     Map<String, Integer> halfOpen = new HashMap<>();
     for (ClientWindow w : windows) {
       IpCounters ip = ips.computeIfAbsent(w.remoteIp(), IpCounters::new);
-      replayAddress(w, ip, halfOpen);
+      replayAddress(w, ip, halfOpen, now);
       if (sessionless(w)) {
         continue;
       }
@@ -104,7 +107,7 @@ public final class WindowRules implements WindowSink {
     return !traffic && refused;
   }
 
-  private void replayAddress(ClientWindow w, IpCounters ip, Map<String, Integer> halfOpen) {
+  private void replayAddress(ClientWindow w, IpCounters ip, Map<String, Integer> halfOpen, long now) {
     long connects = (long) w.get(CONNECTS);
     long failures = (long) w.get(AUTH_FAILURES);
     ip.connections.add(connects);
@@ -123,6 +126,10 @@ public final class WindowRules implements WindowSink {
       UserCounters u = users.computeIfAbsent(w.username(), UserCounters::new);
       u.failures.add(failures);
       u.addresses.add(ip.ip);
+      // the window's failures all land at its end: that is when the replay learns of them
+      for (long i = 0; i < Math.min(failures, DetectorCatalog.MAX_REMEMBERED_FAILURES); i++) {
+        u.trail.add(now, w.clientId(), ip.ip);
+      }
     }
     if (w.clientId() != null && !w.clientId().isEmpty()) {
       ClientIdCounters id = clientIds.computeIfAbsent(w.clientId(), ClientIdCounters::new);
@@ -202,8 +209,8 @@ public final class WindowRules implements WindowSink {
       boolean idle = u.failures.close() == 0;
       u.previousAddresses = u.addresses.takeAndClear();
       u.idleWindows = idle ? u.idleWindows + 1 : 0;
-      if (u.idleWindows > DetectionEngine.FORGET_AFTER_WINDOWS) {
-        it.remove();
+      if (u.forgettable(now, failureMemoryMillis)) {
+        it.remove(); // kept while failures remain in the long horizon, so it spans windows
       }
     }
     for (Iterator<ClientIdCounters> it = clientIds.values().iterator(); it.hasNext(); ) {

@@ -23,6 +23,12 @@ public interface ConnectAdmission {
     return null;
   }
 
+  /**
+   * The broker accepted the login of an admitted client (its CONNACK said success): who logged in
+   * from where, remembered for username guards.
+   */
+  default void loggedIn(ConnectionInfo connection, ConnectPacket connect) {}
+
   /** Admits everyone. */
   ConnectAdmission ALLOW_ALL = (connection, connect) -> CompletableFuture.completedFuture(Verdict.ALLOW);
 

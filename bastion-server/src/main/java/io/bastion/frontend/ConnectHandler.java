@@ -305,6 +305,9 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
     if (detection != null && brokerRefusedLogin(firstPacket)) {
       detection.authFailed(address, connect.clientId(), connect.username());
     }
+    if (MqttMessages.connackReturnCode(firstPacket) == 0) {
+      admission.loggedIn(connection, connect);
+    }
     if (detection != null) {
       ConnectionInfo.ClientCertificate cert = connection.certificate();
       MqttFrameDecoder decoder = client.pipeline().get(MqttFrameDecoder.class);
@@ -423,7 +426,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
   private void detected(Refusal reason) {
     String clientId = connect == null ? null : connect.clientId();
     switch (reason) {
-      case AUTH_FAILED -> detection.authFailed(address, clientId, connect.username());
+      // a guarded refusal is one more guess: it keeps the guard in force while guessing goes on
+      case AUTH_FAILED, USERNAME_GUARDED -> detection.authFailed(address, clientId, connect.username());
       case BAD_PACKET, INVALID_CONNECT, NOT_CONNECT -> detection.malformed(address, clientId);
       default -> { }
     }

@@ -16,6 +16,8 @@ public enum Refusal {
   CONNECTION_RATE_PER_SUBNET("connection-rate-per-subnet"),
   BLOCKED("blocked"),
   AUTH_FAILED("auth-failed"),
+  /** A guarded username, from a client id and address that never logged in as it. */
+  USERNAME_GUARDED("username-guarded"),
   NOT_AUTHORIZED("not-authorized"),
   CLIENT_ID_INVALID("client-id-invalid"),
   ACL_DENIED("acl-denied");

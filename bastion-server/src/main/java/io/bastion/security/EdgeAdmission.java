@@ -72,6 +72,13 @@ public final class EdgeAdmission implements ConnectAdmission {
       return done(blocked);
     }
     AuthMode mode = auth.mode(connection.listener());
+    boolean byCertificate = mode != AuthMode.OFF && auth.certificates() != AuthConfig.CertificateIdentity.OFF
+        && certificateName(cert) != null;
+    UsernameGuards.Guard guard = allowlisted || byCertificate || connect.username() == null ? null
+        : edge.guards().refusing(connect.username(), clientId, host(address));
+    if (guard != null) {
+      return refuseGuarded(connect, address, guard);
+    }
     if (mode == AuthMode.OFF) {
       return done(admitted(connect, new EdgeIdentity(clientId, connect.username(), List.of(),
           certificateName(cert), fingerprint, false, address), allowlisted));
@@ -92,6 +99,36 @@ public final class EdgeAdmission implements ConnectAdmission {
     return verifyOffLoop(connect, address, fingerprint, allowlisted);
   }
 
+  /**
+   * Refuses a login for a guarded username without checking its password. The answer is the one a
+   * wrong password gets (MQTT 5 0x86, 3.1.1 0x04), after the same growing delay: a guesser learns
+   * neither that it was noticed nor whether a guess was right, and keeps spending its attempts on
+   * answers that mean nothing, where "banned" (0x8A) would tell it to wait out the guard.
+   */
+  private CompletionStage<Verdict> refuseGuarded(ConnectPacket connect, InetAddress address,
+      UsernameGuards.Guard guard) {
+    long delay = edge.throttle().failed(host(address), connect.username());
+    Verdict refused = Verdict.refuse(ReasonCode.BAD_USERNAME_OR_PASSWORD, Refusal.USERNAME_GUARDED,
+        "username '" + connect.username() + "' guarded until " + guard.expires()
+            + " and client id '" + connect.clientId() + "' never logged in as it from this address");
+    CompletableFuture<Verdict> result = new CompletableFuture<>();
+    try {
+      edge.authExecutor().schedule(() -> result.complete(refused), delay, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      result.complete(refused);
+    }
+    return result;
+  }
+
+  @Override
+  public void loggedIn(ConnectionInfo connection, ConnectPacket connect) {
+    edge.guards().loggedIn(connect.username(), connect.clientId(), host(address(connection)));
+  }
+
+  private static String host(InetAddress address) {
+    return address == null ? "?" : address.getHostAddress();
+  }
+
   private CompletionStage<Verdict> verifyOffLoop(ConnectPacket connect, InetAddress address,
       String fingerprint, boolean allowlisted) {
     if (pending.incrementAndGet() > MAX_PENDING_LOGINS) {
@@ -109,8 +146,7 @@ public final class EdgeAdmission implements ConnectAdmission {
             result.complete(admitted(connect, id, allowlisted));
             return;
           }
-          String host = address == null ? "?" : address.getHostAddress();
-          long delay = edge.throttle().failed(host, connect.username());
+          long delay = edge.throttle().failed(host(address), connect.username());
           Verdict refused = Verdict.refuse(ReasonCode.BAD_USERNAME_OR_PASSWORD, Refusal.AUTH_FAILED,
               "bad credentials for user " + (connect.username() == null ? "-" : connect.username())
                   + " (answered after " + TimeUnit.NANOSECONDS.toMillis(delay) + " ms)");

@@ -18,6 +18,7 @@ public final class EdgeSecurity implements AutoCloseable {
   private final SecurityEvents events;
   private final Blocklist blocklist;
   private final Blocklist allowlist;
+  private final UsernameGuards guards;
   private final ConnectionLimiter limiter;
   private final LoginThrottle throttle;
   private final ScheduledThreadPoolExecutor authExecutor;
@@ -27,6 +28,7 @@ public final class EdgeSecurity implements AutoCloseable {
     this.events = events;
     this.blocklist = new Blocklist("blocklist", clock);
     this.allowlist = new Blocklist("allowlist", clock);
+    this.guards = new UsernameGuards(clock);
     this.limiter = new ConnectionLimiter(config.connections());
     this.throttle = new LoginThrottle(config.auth().failureDelay(), config.auth().maxFailureDelay());
     AtomicInteger threads = new AtomicInteger();
@@ -72,6 +74,11 @@ public final class EdgeSecurity implements AutoCloseable {
 
   public Blocklist allowlist() {
     return allowlist;
+  }
+
+  /** Usernames under password guessing, whose logins only known devices may attempt. */
+  public UsernameGuards guards() {
+    return guards;
   }
 
   public ConnectionLimiter limiter() {

@@ -76,9 +76,41 @@ class DetectionSectionTest {
     assertThat(errors).anyMatch(m -> m.startsWith("line 16: detection.rules.conect-flood") && m.contains("did you mean 'connect-flood'"));
     assertThat(errors).anyMatch(m -> m.startsWith("line 19: detection.rules.malformed.mode") && m.contains("observe or enforce"));
     assertThat(errors).anyMatch(m -> m.startsWith("line 20: detection.rules.malformed.max-malformed") && m.contains("at least 1"));
-    assertThat(errors).anyMatch(m -> m.startsWith("line 22: detection.rules.publish-flood.action") && m.contains("throttle, deny or block"));
+    assertThat(errors).anyMatch(m -> m.startsWith("line 22: detection.rules.publish-flood.action") && m.contains("throttle, deny, guard or block"));
     assertThat(errors).anyMatch(m -> m.contains("detection.rules.publish-flood.max-connects") && m.contains("unknown key"));
     assertThat(errors).anyMatch(m -> m.contains("detection.response.max-block-ttl") && m.contains("must not be shorter"));
     assertThat(errors).anyMatch(m -> m.startsWith("line 28: detection.model.votes") && m.contains("cannot exceed"));
+  }
+
+  @Test
+  void slowBruteForceReadsItsHorizonAsADurationAndMayGuard() throws Exception {
+    DetectionConfig d = ConfigLoader.parse(BASE + "detection:\n  rules:\n"
+        + "    brute-force-slow:\n      horizon: 30s\n      max-failures: 3\n      min-client-ids: 4\n"
+        + "      min-addresses: 2\n"
+        + "    brute-force-user:\n      action: guard\n", "t", n -> null).detection();
+    DetectorConfig slow = d.rule(DetectorCatalog.BRUTE_FORCE_SLOW);
+    assertThat(slow.limit("horizon")).isEqualTo(30);
+    assertThat(slow.limit("max-failures")).isEqualTo(3);
+    assertThat(slow.limit("min-client-ids")).isEqualTo(4);
+    assertThat(slow.limit("min-addresses")).isEqualTo(2);
+    assertThat(slow.action()).isEqualTo(DetectorAction.GUARD);
+    assertThat(d.rule(DetectorCatalog.BRUTE_FORCE_USER).action()).isEqualTo(DetectorAction.GUARD);
+    assertThat(DetectionConfig.DEFAULT.rule(DetectorCatalog.BRUTE_FORCE_SLOW).limit("horizon")).isEqualTo(600);
+  }
+
+  @Test
+  void guardFitsUsernameRulesOnlyAndTheHorizonMustBeADuration() {
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(BASE
+        + "detection:\n" // line 9
+        + "  rules:\n"
+        + "    connect-flood:\n      action: guard\n"
+        + "    brute-force-slow:\n      horizon: ten minutes\n      max-failures: 8\n", "t", n -> null));
+    List<String> errors = e.errors().stream().map(ConfigError::toString).toList();
+    assertThat(errors).anyMatch(m -> m.startsWith("line 12: detection.rules.connect-flood.action")
+        && m.contains("guard applies to rules about a username only"));
+    assertThat(errors).anyMatch(m -> m.startsWith("line 14: detection.rules.brute-force-slow.horizon")
+        && m.contains("duration"));
+    assertThat(errors).anyMatch(m -> m.startsWith("line 15: detection.rules.brute-force-slow.max-failures")
+        && m.contains("must be below 8"));
   }
 }

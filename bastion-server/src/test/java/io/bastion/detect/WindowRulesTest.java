@@ -70,12 +70,48 @@ class WindowRulesTest {
           f(ClientFeature.CONNECTS), 1, f(ClientFeature.AUTH_FAILURES), 1, f(ClientFeature.OTHER_PACKETS), 1));
     }
     rules.accept(windows);
-    assertThat(found).extracting(Detection::detector)
-        .containsExactlyInAnyOrder(DetectorCatalog.BRUTE_FORCE_USER, DetectorCatalog.BRUTE_FORCE_DISTRIBUTED);
+    assertThat(found).extracting(Detection::detector).containsExactlyInAnyOrder(DetectorCatalog.BRUTE_FORCE_USER,
+        DetectorCatalog.BRUTE_FORCE_DISTRIBUTED, DetectorCatalog.BRUTE_FORCE_SLOW);
     assertThat(found).allSatisfy(d -> {
       assertThat(d.username()).isEqualTo("admin");
-      assertThat(d.wanted()).isEqualTo(Detection.Action.BLOCK);
+      assertThat(d.wanted()).isEqualTo(d.detector().equals(DetectorCatalog.BRUTE_FORCE_SLOW)
+          ? Detection.Action.GUARD : Detection.Action.BLOCK);
     });
+  }
+
+  @Test
+  void oneGuessAMinuteWithFreshIdsIsFoundAcrossWindowsWithinFiveMinutes() {
+    // the suite's slow brute force: a fresh client id a minute, one wrong password each, one target
+    long end = 0;
+    for (int minute = 0; minute < 5 && found.isEmpty(); minute++) {
+      for (int w = 1; w <= 6; w++) {
+        end += WINDOW;
+        List<ClientWindow> windows = new ArrayList<>();
+        windows.add(window("meter-7", "127.0.0.7", "meter-7", end, f(ClientFeature.PUBLISHES_IN), 6,
+            f(ClientFeature.BYTES_IN), 600));
+        if (w == 3) {
+          windows.add(window("guess-" + minute, "127.0.1." + minute, "meter-7", end,
+              f(ClientFeature.CONNECTS), 1, f(ClientFeature.AUTH_FAILURES), 1, f(ClientFeature.OTHER_PACKETS), 1));
+        }
+        rules.accept(windows);
+      }
+    }
+    assertThat(found).singleElement().satisfies(d -> {
+      assertThat(d.detector()).isEqualTo(DetectorCatalog.BRUTE_FORCE_SLOW);
+      assertThat(d.username()).isEqualTo("meter-7");
+      assertThat(d.wanted()).isEqualTo(Detection.Action.GUARD);
+      assertThat(d.time().toEpochMilli()).isEqualTo(2 * 60_000 + 3 * WINDOW); // the third guess
+      assertThat(d.because().get(1)).contains("from 3 client ids");
+    });
+  }
+
+  @Test
+  void aDeviceRetryingWithItsOwnIdAfterAPasswordChangeIsNotFlagged() {
+    for (int n = 1; n <= 60; n++) { // ten minutes, a failed retry every 20 s with backoff's worth of gaps
+      rules.accept(List.of(window("meter-7", "127.0.0.7", "meter-7", n * WINDOW,
+          f(ClientFeature.CONNECTS), n % 2, f(ClientFeature.AUTH_FAILURES), n % 2, f(ClientFeature.OTHER_PACKETS), 1)));
+    }
+    assertThat(found).isEmpty();
   }
 
   @Test
