@@ -115,10 +115,12 @@ public final class MetricsBinder implements AutoCloseable {
       FunctionCounter.builder("bastion.detect.detections", detection, e -> e.log().detections(d))
           .tags("detector", d).description("detections reported, acted on or not").register(registry);
     }
-    for (String a : List.of("observe", "throttle", "deny", "block", "none")) {
+    for (String a : List.of("observe", "throttle", "deny", "guard", "block", "none")) {
       FunctionCounter.builder("bastion.detect.actions", detection, e -> e.log().actions(a))
           .tags("action", a).description("what detections led to (none: allowlisted)").register(registry);
     }
+    Gauge.builder("bastion.detect.guarded.usernames", detection, e -> e.responder().guards().list().size())
+        .description("usernames whose logins only known devices may attempt").register(registry);
     Gauge.builder("bastion.detect.tracked.clients", detection, DetectionEngine::trackedClients)
         .description("sessions whose features are counted").register(registry);
     Gauge.builder("bastion.detect.model.warmup", detection, DetectionEngine::modelWarmUp)

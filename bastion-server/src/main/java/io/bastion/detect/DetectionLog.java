@@ -62,7 +62,7 @@ public final class DetectionLog {
     return a == null ? 0 : a.sum();
   }
 
-  /** Actions taken: observe, throttle, deny, block, none (allowlisted). */
+  /** Actions taken: observe, throttle, deny, guard, block, none (allowlisted). */
   public long actions(String action) {
     LongAdder a = byAction.get(action);
     return a == null ? 0 : a.sum();
