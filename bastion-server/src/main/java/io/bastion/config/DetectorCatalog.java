@@ -60,11 +60,11 @@ public final class DetectorCatalog {
           "password guessing from one address"),
       new Entry(BRUTE_FORCE_USER, E, DetectorAction.BLOCK, List.of(
           new Limit("max-failures", 30, 1, "failed logins for one username per window")),
-          "password guessing against one username (the username is locked out)"),
+          "password guessing against one username (blocked, its owner too; action: guard spares the owner)"),
       new Entry(BRUTE_FORCE_DISTRIBUTED, E, DetectorAction.BLOCK, List.of(
           new Limit("min-addresses", 5, 2, "distinct addresses failing for one username per window"),
           new Limit("max-failures", 10, 1, "failed logins for that username per window")),
-          "many addresses guessing one username's password (the username is locked out)"),
+          "many addresses guessing one username's password (blocked, its owner too; action: guard spares the owner)"),
       new Entry(BRUTE_FORCE_SLOW, E, DetectorAction.GUARD, List.of(
           new Limit(HORIZON, 600, 1, "how far back failed logins for one username are remembered (a duration)"),
           new Limit("max-failures", 2, 1, "failed logins for one username in the horizon above which it fires (at most "

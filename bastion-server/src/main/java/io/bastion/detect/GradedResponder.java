@@ -155,7 +155,8 @@ public final class GradedResponder implements Responder {
       guard(d, target, o, cfg, now, listener);
       return;
     }
-    if (o.untilMillis > now && o.level.compareTo(action) >= 0 && o.level != Action.BLOCK) {
+    if (o.untilMillis > now && o.level.compareTo(action) >= 0 && o.level != Action.BLOCK
+        && o.level != Action.GUARD) { // a guard restricts strangers, not the target: no step from it
       action = stepUp(o.level); // offended again while restricted
     }
     o.lastMillis = now;
