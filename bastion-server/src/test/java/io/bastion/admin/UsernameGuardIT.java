@@ -127,6 +127,10 @@ class UsernameGuardIT {
       assertThat(loginV3(f, "new-device-v3", "127.0.9.9", "right")).isEqualTo(Mqtt3ConnAckReturnCode.BAD_USER_NAME_OR_PASSWORD);
       assertThat(login(f, "guess-x", OWNER_IP, "right")).isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
       assertThat(login(f, "meter-7", "127.0.9.9", "right")).isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
+      // an allowlisted address is never guarded
+      assertThat(admin.post("/api/allowlist", "{\"ip\": \"127.0.9.10\", \"reason\": \"ops\"}").statusCode())
+          .isEqualTo(201);
+      assertThat(login(f, "ops-laptop", "127.0.9.10", "right")).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
       assertThat(admin.get("/metrics").body()).contains("bastion_detect_guarded_usernames 1.0")
           .contains("reason=\"username-guarded\"");
 

@@ -161,4 +161,29 @@ class GradedResponderTest {
       assertThat(h.engine.log().detections("model")).isEqualTo(1);
     }
   }
+
+  @Test
+  void aUsernameUnderGuardIsNotSteppedUpToABlock() {
+    try (Harness h = new Harness()) {
+      GradedResponder r = h.engine.responder();
+      r.respond(new Detection(Instant.ofEpochMilli(h.clock.millis()), DetectorCatalog.BRUTE_FORCE_SLOW, null, null,
+          null, 3, List.of("because"), Action.GUARD, "meter"));
+      r.respond(new Detection(Instant.ofEpochMilli(h.clock.millis()), "model", null, null,
+          null, 1, List.of("because"), Action.THROTTLE, "meter"));
+      assertThat(h.engine.log().recent(10, x -> true)).extracting(DetectionRecord::action)
+          .containsExactly("throttle", "guard");
+      assertThat(h.blocklist.list()).isEmpty();
+      assertThat(r.guards().guardOf("meter")).isNotNull();
+    }
+  }
+
+  @Test
+  void onlyUsernamesCanBeGuarded() {
+    try (Harness h = new Harness()) {
+      h.engine.responder().respond(about(h, "model", null, "127.0.0.9", Action.GUARD));
+      assertThat(h.engine.log().recent(10, x -> true)).extracting(DetectionRecord::action).containsExactly("observe");
+      assertThat(h.engine.responder().guards().list()).isEmpty();
+      assertThat(h.blocklist.list()).isEmpty();
+    }
+  }
 }
