@@ -26,8 +26,10 @@ public interface ConnectAdmission {
   /**
    * The broker accepted the login of an admitted client (its CONNACK said success): who logged in
    * from where, remembered for username guards.
+   *
+   * @param identity what {@link #admit} found the client to be
    */
-  default void loggedIn(ConnectionInfo connection, ConnectPacket connect) {}
+  default void loggedIn(ConnectionInfo connection, ConnectPacket connect, Object identity) {}
 
   /** Admits everyone. */
   ConnectAdmission ALLOW_ALL = (connection, connect) -> CompletableFuture.completedFuture(Verdict.ALLOW);

@@ -306,7 +306,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter implements Broke
       detection.authFailed(address, connect.clientId(), connect.username());
     }
     if (MqttMessages.connackReturnCode(firstPacket) == 0) {
-      admission.loggedIn(connection, connect);
+      admission.loggedIn(connection, connect, identity);
     }
     if (detection != null) {
       ConnectionInfo.ClientCertificate cert = connection.certificate();

@@ -74,7 +74,9 @@ public final class EdgeAdmission implements ConnectAdmission {
     AuthMode mode = auth.mode(connection.listener());
     boolean byCertificate = mode != AuthMode.OFF && auth.certificates() != AuthConfig.CertificateIdentity.OFF
         && certificateName(cert) != null;
-    UsernameGuards.Guard guard = allowlisted || byCertificate || connect.username() == null ? null
+    // without a password the edge ignores the username (anonymous or refused anyway): nothing to guard
+    boolean unproven = mode != AuthMode.OFF && connect.password() == null;
+    UsernameGuards.Guard guard = allowlisted || byCertificate || unproven || connect.username() == null ? null
         : edge.guards().refusing(connect.username(), clientId, host(address));
     if (guard != null) {
       return refuseGuarded(connect, address, guard);
@@ -120,9 +122,18 @@ public final class EdgeAdmission implements ConnectAdmission {
     return result;
   }
 
+  /**
+   * Remembers a login that proved its username: by password or token at the edge, or at the broker
+   * when the edge does not authenticate. An anonymous client that merely named a username is not
+   * remembered, or it could make itself known before guessing.
+   */
   @Override
-  public void loggedIn(ConnectionInfo connection, ConnectPacket connect) {
-    edge.guards().loggedIn(connect.username(), connect.clientId(), host(address(connection)));
+  public void loggedIn(ConnectionInfo connection, ConnectPacket connect, Object identity) {
+    boolean byBroker = auth.mode(connection.listener()) == AuthMode.OFF;
+    boolean byPassword = identity instanceof EdgeIdentity id && id.authenticated() && connect.password() != null;
+    if (byBroker || byPassword) {
+      edge.guards().loggedIn(connect.username(), connect.clientId(), host(address(connection)));
+    }
   }
 
   private static String host(InetAddress address) {

@@ -103,7 +103,7 @@ class UsernameGuardIT {
             .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
         return guards(admin).get("total").asInt() > 0;
       });
-      assertThat(guesses.get()).isBetween(3, 6); // found on the third guess, give or take a tick
+      assertThat(guesses.get()).isBetween(3, 8); // found on the third guess, give or take a busy host
 
       JsonNode guard = guards(admin).get("guards").get(0);
       assertThat(guard.get("username").asText()).isEqualTo("meter");
