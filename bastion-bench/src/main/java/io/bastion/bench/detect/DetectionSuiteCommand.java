@@ -72,6 +72,12 @@ public final class DetectionSuiteCommand implements Callable<Integer> {
   @Option(names = "--examples", description = "Print example verdicts (what the model said).")
   boolean examples;
 
+  @Option(names = "--only", description = "Run only the contenders whose name starts with this text (model, flapping, rules, model +).")
+  String only;
+
+  @Option(names = "--misses", description = "List the stealthy attackers each contender missed.")
+  boolean misses;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -99,6 +105,9 @@ public final class DetectionSuiteCommand implements Callable<Integer> {
     });
     contenders.addAll(ExtraContenders.all(
         (responder, clock) -> new FleetModel(model, tuning(), responder, clock, new SimpleMeterRegistry())));
+    if (only != null) {
+      contenders.removeIf(c -> !c.name().equals(only) && !c.name().startsWith(only + " "));
+    }
     List<SuiteTally> tallies = new ArrayList<>();
     for (SuiteContender c : contenders) {
       tallies.add(new SuiteTally(c.name()));
@@ -174,7 +183,7 @@ public final class DetectionSuiteCommand implements Callable<Integer> {
         t.peakMargin(), t.peakDecay(), t.spreadFloor(), t.baselineWindows(), t.baselineWeight(), t.screenZ(),
         scoreSigmas != null ? scoreSigmas : t.scoreSigmas(), t.newClientMargin(), scoreFloor != null ? scoreFloor : t.scoreFloor(),
         t.maxUpdatesPerWindow(), t.shiftMinClients(), t.shiftShare(), t.shiftExcuseWindows(),
-        t.repeatVerdictWindows(), t.forgetWindows());
+        t.repeatVerdictWindows(), t.forgetWindows(), t.envelopeMargin());
   }
 
   /** Heap the model holds, measured by dropping it: used heap with it minus used heap without. */
@@ -249,6 +258,20 @@ public final class DetectionSuiteCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "- from %s: %d/%d attackers detected (stealthy %d/%d)%n",
             origin.name().toLowerCase(Locale.ROOT).replace('_', ' '), o.stream().filter(SuiteTally.Outcome::detected).count(),
             o.size(), os.stream().filter(SuiteTally.Outcome::detected).count(), os.size());
+      }
+      if (misses) {
+        out.println();
+        for (SuiteTally.Outcome o : stealthy) {
+          if (!o.detected() || o.detectMillis() > 300_000) {
+            out.printf(Locale.ROOT, "  - missed %s (%s, %s): %s from %.1f min%n", o.kind().label(),
+                o.intensity().name().toLowerCase(Locale.ROOT), o.origin().name().toLowerCase(Locale.ROOT),
+                o.firstClientId(), o.startMillis() / 60_000.0);
+          } else if (o.detectMillis() > 30_000) {
+            out.printf(Locale.ROOT, "  - late %s (%s, %s): %s from %.1f min after %d s%n", o.kind().label(),
+                o.intensity().name().toLowerCase(Locale.ROOT), o.origin().name().toLowerCase(Locale.ROOT),
+                o.firstClientId(), o.startMillis() / 60_000.0, o.detectMillis() / 1000);
+          }
+        }
       }
       if (examples) {
         out.println();

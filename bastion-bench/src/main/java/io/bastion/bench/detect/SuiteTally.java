@@ -19,7 +19,8 @@ import java.util.Set;
 final class SuiteTally {
 
   /** One attacker's outcome: -1 when never detected (or blocked). */
-  record Outcome(AttackKind kind, Intensity intensity, io.bastion.detect.sim.Origin origin, long detectMillis, long blockMillis) {
+  record Outcome(AttackKind kind, Intensity intensity, io.bastion.detect.sim.Origin origin, long detectMillis, long blockMillis,
+      String firstClientId, long startMillis) {
     boolean detected() {
       return detectMillis >= 0;
     }
@@ -103,7 +104,8 @@ final class SuiteTally {
     void finish() {
       for (SimAttack a : sim.attacks()) {
         long[] f = firsts.getOrDefault(a, new long[] {-1, -1});
-        outcomes.add(new Outcome(a.kind(), a.intensity(), a.origin(), f[0], f[1]));
+        outcomes.add(new Outcome(a.kind(), a.intensity(), a.origin(), f[0], f[1], a.clientIds().get(0),
+            a.startMillis() - FleetSimulator.START_MILLIS));
       }
       benignClients += sim.benignClients();
     }

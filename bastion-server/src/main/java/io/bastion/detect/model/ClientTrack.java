@@ -27,6 +27,11 @@ final class ClientTrack {
     return (votes & 1) != 0;
   }
 
+  /** Whether any of the recent windows was flagged (and not excused). */
+  boolean recentlyFlagged() {
+    return votes != 0;
+  }
+
   void clearVotes() {
     votes = 0;
   }

@@ -31,6 +31,8 @@ final class CohortModel {
   private static final int D = FeatureScaling.DIMENSIONS;
   private static final double SCORE_STATS_WEIGHT = 0.002;
   private static final double COHORT_MEAN_WEIGHT = 0.002;
+  private static final java.util.regex.Pattern TRACE = System.getProperty("bastion.model.trace") == null ? null
+      : java.util.regex.Pattern.compile(System.getProperty("bastion.model.trace"));
 
   private final String cohort;
   private final ModelConfig config;
@@ -49,7 +51,30 @@ final class CohortModel {
   /** Per feature, clients that started deviating on it in each of the last SHIFT_SPAN windows. */
   private final int[][] startedDeviating = new int[SHIFT_SPAN][D];
   private static final int SHIFT_SPAN = 6;
-  private static final int MAX_DEFERRED = 3;
+  private static final int MAX_DEFERRED = 2;
+  private static final double EXCUSED_WEIGHT = 0.2;
+  private static final int NEW_TOPIC_SHARE = io.bastion.detect.ClientFeature.NEW_TOPIC_SHARE.ordinal();
+  /**
+   * Features that flag a client going far beyond its own peak however much they vary: sizes (a
+   * window without a message shows none, so their spread says little) and things a settled device
+   * never does. Counts are left to the spread: a device that got two commands instead of one is not
+   * beyond itself, and every reconnect shows the session-start features again.
+   */
+  private static final boolean[] BEYOND_OWN_PEAK = new boolean[D];
+
+  static {
+    for (io.bastion.detect.ClientFeature feature : List.of(
+        io.bastion.detect.ClientFeature.PAYLOAD_MEAN, io.bastion.detect.ClientFeature.PAYLOAD_MAX,
+        io.bastion.detect.ClientFeature.WILL_SIZE, io.bastion.detect.ClientFeature.TOPIC_DEPTH_MAX,
+        io.bastion.detect.ClientFeature.RETAINED_RATIO, io.bastion.detect.ClientFeature.QOS2_RATIO,
+        io.bastion.detect.ClientFeature.NEW_TOPIC_SHARE, io.bastion.detect.ClientFeature.WILDCARD_FILTERS,
+        io.bastion.detect.ClientFeature.SYS_FILTERS, io.bastion.detect.ClientFeature.ACL_DENIALS,
+        io.bastion.detect.ClientFeature.TAKEOVERS, io.bastion.detect.ClientFeature.STUCK_BYTES,
+        io.bastion.detect.ClientFeature.STUCK_MILLIS, io.bastion.detect.ClientFeature.AUTH_FAILURES,
+        io.bastion.detect.ClientFeature.MALFORMED)) {
+      BEYOND_OWN_PEAK[feature.ordinal()] = true;
+    }
+  }
   private long verdicts;
   private long shifts;
   private long excusedWindows;
@@ -114,7 +139,7 @@ final class CohortModel {
           cohort, windowsSeen);
     }
     for (int i = 0; i < D; i++) {
-      cohortPeak[i] -= tuning.peakDecay();
+      cohortPeak[i] = Math.max(0, cohortPeak[i] - tuning.peakDecay());
     }
     RandomCutForest rcf = forest.getForest();
     boolean forestReady = rcf.isOutputReady();
@@ -140,11 +165,20 @@ final class CohortModel {
         // an established client that behaves as it always did is not "unlike its cohort" today:
         // it was judged against the cohort when it was new
         boolean moved = !established(f) || f.riseZ >= tuning.screenZ();
-        if (f.scored && moved && f.score > bar) {
+        List<Integer> beyondEnvelope = beyondCohortEnvelope(f);
+        if (!beyondEnvelope.isEmpty()) {
+          // doing what no settled member of its kind did lately, by a wide margin: unlike its
+          // cohort whatever the forest's score (one extreme feature moves the score little)
+          f.cohortFlag = true;
+          f.cohortFeatures = beyondEnvelope;
+        } else if (f.scored && moved && f.score > bar) {
           List<Integer> attributed = attributedFeatures(rcf.getAnomalyAttribution(f.x));
           if (established(f)) {
-            f.cohortFlag = true;
-            f.cohortFeatures = attributed;
+            // unlike its cohort and unlike itself in the same respect: a device that has long been
+            // the odd one out of its cohort (a firmware the others lack) is not an attacker today
+            List<Integer> itsOwn = movedFeatures(f, attributed);
+            f.cohortFlag = !itsOwn.isEmpty();
+            f.cohortFeatures = itsOwn;
           } else {
             // a new client is unlike its cohort only where it goes beyond what any settled member
             // did lately: a new device at the large end of its cohort is not an attacker
@@ -169,6 +203,13 @@ final class CohortModel {
       }
       boolean counts = f.flagged() && !excused;
       int flaggedWindows = f.track.vote(counts, config.voteWindows());
+      if (TRACE != null && TRACE.matcher(f.window.clientId()).matches()) {
+        System.err.printf(java.util.Locale.ROOT,
+            "TRACE %s w%d t=%.1fmin est=%s scored=%s score=%.2f thr=%.2f riseZ=%.1f self=%s cohort=%s%s excused=%s votes=%d x=%s%n",
+            f.window.clientId(), windowsSeen, (f.window.windowEndMillis() - 1_767_250_800_000L) / 60_000.0,
+            established(f), f.scored, f.score, threshold, f.riseZ, names(f.selfFeatures), f.cohortFlag, names(f.cohortFeatures),
+            excused, flaggedWindows, nonZero(f.x));
+      }
       if (counts && flaggedWindows >= config.votes() && shiftBuilding(f) && f.track.deferred < MAX_DEFERRED) {
         // other clients started deviating the same way within the last minute: wait a few windows
         // for a fleet-wide shift to show itself before calling this one an attack
@@ -188,11 +229,21 @@ final class CohortModel {
       }
       if (counts) {
         // a flagged window widens the baseline only a little: too little for an attack to become
-        // normal before its verdict, enough that a rare benign spike is not flagged forever
-        f.track.baseline.learn(f.x, tuning.baselineWeight() / 4, tuning.peakDecay(), false);
+        // normal before its verdict, enough that a rare benign spike is not flagged forever; a
+        // client still learning its baseline does not learn from it at all, or an attacker that
+        // starts as a new client would make its attack its own normal
+        if (established(f)) {
+          f.track.baseline.learn(f.x, tuning.baselineWeight() / 4, tuning.peakDecay(), false, true);
+        }
         continue;
       }
-      f.track.baseline.learn(f.x, tuning.baselineWeight(), tuning.peakDecay(), true);
+      // a client excused for a fleet-wide shift takes the new level in fast, so that it is its own
+      // usual before the excuse ends
+      f.track.baseline.learn(f.x, excused ? EXCUSED_WEIGHT : tuning.baselineWeight(), tuning.peakDecay(), true,
+          established(f));
+      if (f.track.recentlyFlagged()) {
+        continue; // flagged lately: its windows are not the cohort's normal until it settles again
+      }
       if (established(f) && !f.flagged()) {
         for (int i = 0; i < D; i++) {
           cohortPeak[i] = Math.max(cohortPeak[i], f.x[i]);
@@ -200,6 +251,9 @@ final class CohortModel {
       }
       for (int i = 0; i < D; i++) {
         cohortMean[i] += (f.x[i] - cohortMean[i]) * (scoreCount == 0 ? 1 : COHORT_MEAN_WEIGHT);
+      }
+      if (!established(f)) {
+        continue; // only clients with a clean record teach the cohort: a hundred new attackers must not
       }
       if (f.scored && !f.flagged()) {
         learnScore(f.score);
@@ -218,6 +272,25 @@ final class CohortModel {
     return out;
   }
 
+  private static String names(List<Integer> features) {
+    StringBuilder b = new StringBuilder("[");
+    for (int i : features) {
+      b.append(io.bastion.detect.ClientFeature.values()[i].name()).append(' ');
+    }
+    return b.append(']').toString();
+  }
+
+  private static String nonZero(double[] x) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < x.length; i++) {
+      if (x[i] != 0) {
+        b.append(io.bastion.detect.ClientFeature.values()[i].name(), 0, 6).append('=')
+            .append(String.format(java.util.Locale.ROOT, "%.1f", x[i])).append(' ');
+      }
+    }
+    return b.toString();
+  }
+
   private void judgeAgainstItself(Finding f) {
     ClientBaseline b = f.track.baseline;
     if (b.windows() < tuning.baselineWindows()) {
@@ -225,12 +298,17 @@ final class CohortModel {
     }
     double[] z = new double[D];
     for (int i = 0; i < D; i++) {
+      if (ClientBaseline.absent(i, f.x)) {
+        continue;
+      }
       double rise = b.zScore(i, f.x[i], tuning.spreadFloor());
       f.riseZ = Math.max(f.riseZ, rise);
       if (f.x[i] - b.mean(i) < tuning.selfMinChange() || f.x[i] - b.peak(i) < tuning.peakMargin()) {
         continue; // only rises beyond what it did lately count: a device going quiet is an outage
       }
-      z[i] = rise;
+      // far beyond its own peak counts however much it varies: features that are often zero
+      // (no message in a window) have a wide spread that hides a tenfold payload
+      z[i] = f.x[i] - b.peak(i) >= tuning.envelopeMargin() && BEYOND_OWN_PEAK[i] ? Math.max(rise, tuning.selfZ()) : rise;
     }
     while (true) {
       int best = -1;
@@ -246,6 +324,43 @@ final class CohortModel {
       f.selfFeatures.add(best);
       z[best] = 0;
     }
+  }
+
+  /**
+   * Features on which a window goes beyond the cohort's envelope (the largest value any settled
+   * member showed lately) by {@link ModelTuning#envelopeMargin()}, furthest first. An established
+   * client must also be beyond its own peak: it is not new for it. The share of never-used topics
+   * means nothing for a client still learning its baseline: all its topics are new.
+   */
+  private List<Integer> beyondCohortEnvelope(Finding f) {
+    List<Integer> beyond = new ArrayList<>(3);
+    boolean settled = established(f);
+    for (int i = 0; i < D; i++) {
+      double excess = f.x[i] - cohortPeak[i] - tuning.envelopeMargin();
+      if (excess <= 0 || (!settled && i == NEW_TOPIC_SHARE)) {
+        continue;
+      }
+      if (settled && f.x[i] - f.track.baseline.peak(i) < tuning.envelopeMargin()) {
+        continue;
+      }
+      int at = 0;
+      while (at < beyond.size() && f.x[beyond.get(at)] - cohortPeak[beyond.get(at)] >= f.x[i] - cohortPeak[i]) {
+        at++;
+      }
+      beyond.add(at, i);
+    }
+    return beyond.size() > 3 ? new ArrayList<>(beyond.subList(0, 3)) : beyond;
+  }
+
+  private List<Integer> movedFeatures(Finding f, List<Integer> attributed) {
+    List<Integer> moved = new ArrayList<>(attributed.size());
+    ClientBaseline b = f.track.baseline;
+    for (int i : attributed) {
+      if (!ClientBaseline.absent(i, f.x) && b.zScore(i, f.x[i], tuning.spreadFloor()) >= tuning.screenZ()) {
+        moved.add(i);
+      }
+    }
+    return moved;
   }
 
   private List<Integer> beyondCohort(double[] x, List<Integer> attributed) {
@@ -336,14 +451,16 @@ final class CohortModel {
     return shifting;
   }
 
+  /** Whether another established client started deviating on one of its features lately. */
   private boolean shiftBuilding(Finding f) {
+    int itself = established(f) ? 1 : 0;
     for (int i : f.selfFeatures) {
-      if (recentStarters(i) >= 2) {
+      if (recentStarters(i) - itself >= 1) {
         return true;
       }
     }
     for (int i : f.cohortFeatures) {
-      if (recentStarters(i) >= 2) {
+      if (recentStarters(i) - itself >= 1) {
         return true;
       }
     }

@@ -26,6 +26,9 @@ package io.bastion.detect.model;
  * @param shiftExcuseWindows windows a detected shift keeps excusing that feature
  * @param repeatVerdictWindows windows before a client with a verdict may get another one
  * @param forgetWindows windows after which an unseen client is forgotten
+ * @param envelopeMargin how far (log scale, ≈ ×1.8) a feature must go beyond the largest value any
+ *     settled member of the cohort showed lately, or beyond the client's own, to flag a window
+ *     without the forest: a device doing what none of its kind does
  */
 public record ModelTuning(
     double selfZ,
@@ -44,9 +47,11 @@ public record ModelTuning(
     double shiftShare,
     int shiftExcuseWindows,
     int repeatVerdictWindows,
-    int forgetWindows) {
+    int forgetWindows,
+    double envelopeMargin) {
 
   public static ModelTuning defaults() {
-    return new ModelTuning(6.0, 0.45, 0.25, 0.005, 0.2, 18, 0.04, 3.0, 3.0, 1.0, 1.0, 20, 5, 0.01, 90, 30, 2160);
+    return new ModelTuning(6.0, 0.45, 0.25, 0.001, 0.2, 18, 0.04, 3.0, 3.0, 1.0, 1.0, 20, 5, 0.01, 90, 30, 2160,
+        0.6);
   }
 }

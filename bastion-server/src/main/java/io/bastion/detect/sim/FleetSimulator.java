@@ -209,18 +209,18 @@ public final class FleetSimulator {
       }
       double[] v = d.window(start, end, rhythm, fleetMessages, backends, connecting, rng);
       SimAttack a = hijacked.get(d.clientId);
-      if (a != null && a.activeAt(start) && !a.kind().freshIdPerAttempt()) {
-        a.overlay(v, d, 0, w, rng);
+      if (a != null && overlaps(a, start, end) && !a.kind().freshIdPerAttempt()) {
+        a.overlay(v, d, 0, activeMillis(a, start, end), rng);
       }
       published += v[ClientFeature.PUBLISHES_IN.ordinal()];
       out.add(window(d.clientId, d.ip, d.kind, end, w, v));
     }
     for (SimAttack a : attacks) {
-      if (!(a.startMillis() < end && a.endMillis() > start)) {
+      if (!overlaps(a, start, end)) {
         continue;
       }
       if (a.kind().freshIdPerAttempt()) {
-        int attempts = a.freshAttempts(w, rng);
+        int attempts = a.freshAttempts(activeMillis(a, start, end), rng);
         for (int i = 0; i < attempts; i++) {
           SimDevice via = a.clients.get(rng.nextInt(a.clients.size()));
           String ip = a.origin() == Origin.SPREAD ? via.ip : a.clients.get(0).ip;
@@ -240,13 +240,22 @@ public final class FleetSimulator {
         d.connected = true;
         double[] v = a.sessionless() ? new double[ClientFeature.COUNT]
             : d.window(start, end, rhythm, fleetMessages, backends, first, rng);
-        a.overlay(v, d, i, w, rng);
+        a.overlay(v, d, i, activeMillis(a, start, end), rng);
         out.add(window(d.clientId, d.ip, d.kind, end, w, v));
       }
     }
     fleetMessages = published;
     now = end;
     return out;
+  }
+
+  private static boolean overlaps(SimAttack a, long start, long end) {
+    return a.startMillis() < end && a.endMillis() > start;
+  }
+
+  /** How much of a window an attack covers: one starting mid-window adds only its share. */
+  private static long activeMillis(SimAttack a, long start, long end) {
+    return Math.min(end, a.endMillis()) - Math.max(start, a.startMillis());
   }
 
   private static ClientWindow window(String id, String ip, DeviceClass kind, long end, long w, double[] v) {
