@@ -53,6 +53,7 @@ final class CohortModel {
   private static final int SHIFT_SPAN = 6;
   private static final int MAX_DEFERRED = 2;
   private static final double EXCUSED_WEIGHT = 0.2;
+  private static final long VETERAN_WINDOWS = 360;
   private static final int NEW_TOPIC_SHARE = io.bastion.detect.ClientFeature.NEW_TOPIC_SHARE.ordinal();
   /**
    * Features that flag a client going far beyond its own peak however much they vary: sizes (a
@@ -244,7 +245,7 @@ final class CohortModel {
       if (f.track.recentlyFlagged()) {
         continue; // flagged lately: its windows are not the cohort's normal until it settles again
       }
-      if (established(f) && !f.flagged()) {
+      if (veteran(f) && !f.flagged()) {
         for (int i = 0; i < D; i++) {
           cohortPeak[i] = Math.max(cohortPeak[i], f.x[i]);
         }
@@ -252,8 +253,8 @@ final class CohortModel {
       for (int i = 0; i < D; i++) {
         cohortMean[i] += (f.x[i] - cohortMean[i]) * (scoreCount == 0 ? 1 : COHORT_MEAN_WEIGHT);
       }
-      if (!established(f)) {
-        continue; // only clients with a clean record teach the cohort: a hundred new attackers must not
+      if (!veteran(f)) {
+        continue; // only clients with a long clean record teach the cohort: a hundred new attackers must not
       }
       if (f.scored && !f.flagged()) {
         learnScore(f.score);
@@ -453,7 +454,10 @@ final class CohortModel {
 
   /** Whether another established client started deviating on one of its features lately. */
   private boolean shiftBuilding(Finding f) {
-    int itself = established(f) ? 1 : 0;
+    if (!established(f)) {
+      return false; // a shift is excused only for settled clients: waiting would change nothing
+    }
+    int itself = 1;
     for (int i : f.selfFeatures) {
       if (recentStarters(i) - itself >= 1) {
         return true;
@@ -473,6 +477,16 @@ final class CohortModel {
       recent += window[feature];
     }
     return recent;
+  }
+
+  /**
+   * A client with a long clean record: only these define what the cohort does (its envelope, its
+   * forest, its score statistics). An hour, or half the cohort's life while it is younger, so that
+   * attackers arriving as many new clients never teach the cohort their attack.
+   */
+  private boolean veteran(Finding f) {
+    long needed = Math.max(tuning.baselineWindows(), Math.min(VETERAN_WINDOWS, windowsSeen / 2));
+    return f.track.baseline.windows() >= needed;
   }
 
   private boolean established(Finding f) {
