@@ -79,6 +79,8 @@ final class CohortModel {
   private long verdicts;
   private long shifts;
   private long excusedWindows;
+  /** Clients starting to deviate together that make a fleet-wide shift in this cohort now. */
+  private int shiftNeeded = Integer.MAX_VALUE;
   private long lastWindowEndMillis;
 
   CohortModel(String cohort, ModelConfig config, ModelTuning tuning) {
@@ -430,6 +432,7 @@ final class CohortModel {
     }
     int needed = Math.max(tuning.shiftMinClients(), (int) Math.ceil(tuning.shiftShare() * active));
     needed = Math.min(needed, Math.max(3, active / 3));
+    shiftNeeded = needed;
     for (int i = 0; i < D; i++) {
       int recent = 0;
       for (int[] window : startedDeviating) {
@@ -452,19 +455,20 @@ final class CohortModel {
     return shifting;
   }
 
-  /** Whether another established client started deviating on one of its features lately. */
+  /** Whether a quarter of a fleet-wide shift's clients (at least one other) started deviating on one of its features lately. */
   private boolean shiftBuilding(Finding f) {
     if (!established(f)) {
       return false; // a shift is excused only for settled clients: waiting would change nothing
     }
     int itself = 1;
+    int others = Math.max(1, shiftNeeded / 4);
     for (int i : f.selfFeatures) {
-      if (recentStarters(i) - itself >= 1) {
+      if (recentStarters(i) - itself >= others) {
         return true;
       }
     }
     for (int i : f.cohortFeatures) {
-      if (recentStarters(i) - itself >= 1) {
+      if (recentStarters(i) - itself >= others) {
         return true;
       }
     }

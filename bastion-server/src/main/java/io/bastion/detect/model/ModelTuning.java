@@ -51,7 +51,7 @@ public record ModelTuning(
     double envelopeMargin) {
 
   public static ModelTuning defaults() {
-    return new ModelTuning(6.0, 0.45, 0.25, 0.001, 0.2, 18, 0.04, 3.0, 3.0, 1.0, 1.0, 20, 5, 0.01, 90, 30, 2160,
+    return new ModelTuning(6.0, 0.45, 0.25, 0.001, 0.2, 18, 0.04, 3.0, 3.0, 1.0, 1.0, 20, 5, 0.03, 90, 30, 2160,
         0.6);
   }
 }
