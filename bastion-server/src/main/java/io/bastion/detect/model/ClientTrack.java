@@ -10,6 +10,8 @@ final class ClientTrack {
   /** Windows a due verdict was held back while a possible fleet-wide shift showed itself. */
   byte deferred;
   long lastVerdictMillis = Long.MIN_VALUE;
+  /** The cohort window in which this client was last excused as part of a fleet-wide shift. */
+  long lastExcusedWindow = Long.MIN_VALUE / 2;
 
   ClientTrack(ClientBaseline baseline) {
     this.baseline = baseline;

@@ -51,7 +51,9 @@ final class CohortModel {
   /** Per feature, clients that started deviating on it in each of the last SHIFT_SPAN windows. */
   private final int[][] startedDeviating = new int[SHIFT_SPAN][D];
   private static final int SHIFT_SPAN = 6;
-  private static final int MAX_DEFERRED = 2;
+  private static final int MAX_DEFERRED = 3;
+  /** Windows after its last excused one that a client still counts as part of a shift. */
+  private static final long SHIFT_MEMBER_WINDOWS = 12;
   private static final double EXCUSED_WEIGHT = 0.2;
   private static final long VETERAN_WINDOWS = 360;
   private static final int NEW_TOPIC_SHARE = io.bastion.detect.ClientFeature.NEW_TOPIC_SHARE.ordinal();
@@ -200,9 +202,13 @@ final class CohortModel {
     int index = 0;
     for (Finding f : findings) {
       index++;
-      boolean excused = f.flagged() && established(f) && excused(f, shifting);
+      // a client that took part in a shift lately is still catching up with it on other features
+      // (a tenfold payload shows in the bytes too), as long as a shift is still under way
+      boolean partOfShift = shiftUnderWay(shifting) && windowsSeen - f.track.lastExcusedWindow <= SHIFT_MEMBER_WINDOWS;
+      boolean excused = f.flagged() && established(f) && (excused(f, shifting) || partOfShift);
       if (excused) {
         excusedWindows++;
+        f.track.lastExcusedWindow = windowsSeen;
       }
       boolean counts = f.flagged() && !excused;
       int flaggedWindows = f.track.vote(counts, config.voteWindows());
@@ -456,6 +462,15 @@ final class CohortModel {
   }
 
   /** Whether a quarter of a fleet-wide shift's clients (at least one other) started deviating on one of its features lately. */
+  private static boolean shiftUnderWay(boolean[] shifting) {
+    for (boolean s : shifting) {
+      if (s) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private boolean shiftBuilding(Finding f) {
     if (!established(f)) {
       return false; // a shift is excused only for settled clients: waiting would change nothing
