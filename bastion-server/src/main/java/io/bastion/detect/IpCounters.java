@@ -18,6 +18,8 @@ public final class IpCounters {
   double previousClientIds;
   double previousUsernames;
   int idleWindows;
+  /** Woke the detection thread in the open window (racy on purpose: a second wake-up is harmless). */
+  boolean woke;
 
   IpCounters(String ip) {
     this.ip = ip;
