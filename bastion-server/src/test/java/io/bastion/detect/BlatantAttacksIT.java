@@ -40,7 +40,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Every rule's blatant attacker on real sockets, at the rules' default limits with every rule
  * enforcing, a few times each, while 100 normal clients publish QoS 1: measures the time from the
  * attack's first packet to the rule's detection and to the moment the attacker sees itself stopped
- * (refused CONNECT, DISCONNECT, refused SUBSCRIBE or PUBLISH). Writes the table to
+ * (refused CONNECT, DISCONNECT, refused SUBSCRIBE or PUBLISH); when another rule than the
+ * attacker's own named it first, the table says which. Writes the table to
  * {@code target/detection-blatant.md}. Every limit is the default; publish-flood blocks instead of
  * throttling so its stop is visible. The fleet subscribes to its own topic, so it is a busy
  * subscriber too. A measurement of a few minutes, run on request: {@code -Ddetection.blatant=true};
@@ -168,15 +169,18 @@ class BlatantAttacksIT {
       for (int rep = 0; rep < REPETITIONS; rep++) {
         Run run = new Run();
         e.getValue().run(run, rep);
-        long detected = firstDetection(e.getKey(), run);
+        DetectionRecord first = firstDetection(run);
+        long detected = first == null ? -1 : first.detection().time().toEpochMilli();
         if (detected >= 0) {
           detect.add(detected - run.startMillis);
         }
+        String by = first == null || first.detection().detector().equals(e.getKey()) ? ""
+            : " (" + first.detection().detector() + ")";
         if (run.stopped()) {
           stop.add(run.stoppedMillis - run.startMillis);
         }
         each.append(each.length() == 0 ? "" : "; ").append(detected < 0 ? "–" : detected - run.startMillis)
-            .append(", ").append(run.stopped() ? run.stoppedMillis - run.startMillis : "–");
+            .append(by).append(", ").append(run.stopped() ? run.stoppedMillis - run.startMillis : "–");
       }
       results.add(new Result(e.getKey(), described.get(e.getKey()), detect, stop, REPETITIONS, each.toString()));
     }
@@ -199,10 +203,11 @@ class BlatantAttacksIT {
     });
   }
 
-  private static long firstDetection(String rule, Run run) {
+  /** The first detection naming the run's attacker, by whichever rule (another rule may be first). */
+  private static DetectionRecord firstDetection(Run run) {
     return fixture.bastion().detection().log()
-        .recent(1000, r -> r.detection().detector().equals(rule) && names(r.detection(), run.target))
-        .stream().mapToLong(r -> r.detection().time().toEpochMilli()).min().orElse(-1);
+        .recent(1000, r -> names(r.detection(), run.target)).stream()
+        .min(java.util.Comparator.comparingLong(r -> r.detection().time().toEpochMilli())).orElse(null);
   }
 
   private static boolean names(Detection d, String target) {
