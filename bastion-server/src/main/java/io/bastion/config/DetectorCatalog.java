@@ -84,7 +84,7 @@ public final class DetectorCatalog {
           new Limit("max-takeovers", 5, 1, "session takeovers of one client id per window")),
           "two connections fighting over one client id (cloned device, stolen credentials)"),
       new Entry(SLOW_SUBSCRIBER, O, DetectorAction.BLOCK, List.of(
-          new Limit("max-inflight", 1, 1, "QoS 1/2 deliveries the client has not acknowledged"),
+          new Limit("max-inflight", 5, 1, "QoS 1/2 deliveries the client has not acknowledged"),
           new Limit("min-seconds", 30, 1, "seconds the backlog must last"),
           new Limit("stuck-seconds", 2, 0.25,
               "seconds a subscriber that never completed a delivery may stay silent with one outstanding")),

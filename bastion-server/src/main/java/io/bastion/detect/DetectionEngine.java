@@ -240,7 +240,7 @@ public final class DetectionEngine implements AutoCloseable {
       ip.returning.increment(); // a known device coming back is no flood and no churn
     } else {
       ip.clientIds.add(clientId);
-      if (!ip.woke && ip.clientIds.estimate() > bars.clientIds()) {
+      if (!ip.woke && ip.clientIdsNow() > bars.clientIds()) {
         wake(ip);
       }
     }

@@ -90,7 +90,7 @@ class DetectionSectionTest {
     assertThat(d.rule(DetectorCatalog.SLOWITE).limit("burst-sessions")).isEqualTo(40);
     assertThat(d.rule(DetectorCatalog.SLOWITE).limit("min-idle-seconds")).isEqualTo(300);
     assertThat(d.rule(DetectorCatalog.SLOW_SUBSCRIBER).limit("stuck-seconds")).isEqualTo(0.5);
-    assertThat(d.rule(DetectorCatalog.SLOW_SUBSCRIBER).limit("max-inflight")).isEqualTo(1);
+    assertThat(d.rule(DetectorCatalog.SLOW_SUBSCRIBER).limit("max-inflight")).isEqualTo(5);
     assertThat(DetectionConfig.DEFAULT.rule(DetectorCatalog.SLOW_SUBSCRIBER).limit("stuck-seconds")).isEqualTo(2);
     assertThat(DetectionConfig.DEFAULT.rule(DetectorCatalog.SLOWITE).limit("burst-sessions")).isEqualTo(100);
 

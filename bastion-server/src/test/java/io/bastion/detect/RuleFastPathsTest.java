@@ -161,7 +161,7 @@ class RuleFastPathsTest {
 
   @Test
   void aSubscriberThatCompletedBeforeIsJudgedByTheSlowBarOnly() {
-    try (Harness h = with(Harness.rule(SLOW_SUBSCRIBER, "block", "min-seconds", 5))) {
+    try (Harness h = with(Harness.rule(SLOW_SUBSCRIBER, "block", "max-inflight", 1, "min-seconds", 5))) {
       Harness.Client c = h.connect("c", "127.0.0.9");
       c.out(Packets.publish("t", 1, false, 16, true));
       c.in(Packets.ack(4, 1));
@@ -266,15 +266,18 @@ class RuleFastPathsTest {
         enforcing.action(), enforcing.limits(), enforcing.allowed()); // the fleet's sessions stay up
     try (Harness h = new Harness(Harness.config(Map.of(CLIENT_ID_CHURN, observing)))) {
       IpCounters a = null;
-      for (int i = 0; i < 15; i++) {
+      for (int i = 0; i < 20; i++) {
         a = h.engine.opened(Harness.addr("127.0.0.9"));
         h.engine.connected(a, "new-" + i, null);
       }
-      assertThat(a.woke).isFalse();
-      for (int i = 15; i < 40; i++) {
-        h.engine.connected(h.engine.opened(Harness.addr("127.0.0.9")), "new-" + i, null);
-      }
+      assertThat(a.woke).as("20 ids, estimated 20.2 before rounding").isFalse();
+      h.tick(250);
+      assertThat(h.detections(CLIENT_ID_CHURN)).isEmpty();
+      h.engine.connected(h.engine.opened(Harness.addr("127.0.0.9")), "new-20", null);
       assertThat(a.woke).isTrue();
+      h.tick(250);
+      assertThat(h.detections(CLIENT_ID_CHURN)).singleElement()
+          .satisfies(r -> assertThat(r.detection().because().get(0)).startsWith("about 21 distinct client ids"));
       IpCounters fleet = h.engine.opened(Harness.addr("127.0.0.7"));
       for (int i = 0; i < 30; i++) {
         h.connect("device-" + i, "127.0.0.7");
