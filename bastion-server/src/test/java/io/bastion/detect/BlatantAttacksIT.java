@@ -25,12 +25,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,7 +178,7 @@ class BlatantAttacksIT {
           // the responder acts before the record reaches the log: give it a moment
           try {
             await().atMost(Duration.ofSeconds(1)).until(() -> firstDetection(run) != null);
-          } catch (org.awaitility.core.ConditionTimeoutException stoppedWithoutADetection) {
+          } catch (ConditionTimeoutException stoppedWithoutADetection) {
             // shows as "–" in the table
           }
         }
@@ -218,7 +222,7 @@ class BlatantAttacksIT {
   private static DetectionRecord firstDetection(Run run) {
     return fixture.bastion().detection().log()
         .recent(1000, r -> names(r.detection(), run.target)).stream()
-        .min(java.util.Comparator.comparingLong(r -> r.detection().time().toEpochMilli())).orElse(null);
+        .min(Comparator.comparingLong(r -> r.detection().time().toEpochMilli())).orElse(null);
   }
 
   private static boolean names(Detection d, String target) {
@@ -427,13 +431,13 @@ class BlatantAttacksIT {
   private void slowite(Run run, int rep) throws Exception {
     String ip = ip(7, rep, 0);
     run.target = ip;
-    List<RawMqttClient> silent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<RawMqttClient> silent = new CopyOnWriteArrayList<>();
     AtomicInteger opened = new AtomicInteger();
     try {
       parallel(run, () -> {
         int n = opened.incrementAndGet();
         if (n > 150) {
-          java.util.concurrent.locks.LockSupport.parkNanos(20_000_000); // all open: wait to be stopped
+          LockSupport.parkNanos(20_000_000); // all open: wait to be stopped
           return;
         }
         RawMqttClient raw = new RawMqttClient(ip, fixture.port());
