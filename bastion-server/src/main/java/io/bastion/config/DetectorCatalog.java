@@ -8,7 +8,8 @@ import java.util.Map;
  * Every rule detector Bastion has, with its default mode, action and thresholds. The one place
  * the defaults live: the config reader validates against it and the rules read what it fills in.
  * Counts are "per window" ({@code detection.window}, 10 s by default), estimated over a sliding
- * window; rates are per second, measured every second.
+ * window; rates are per second, measured every second (a count already past a per-second limit
+ * within less than a second counts at once).
  */
 public final class DetectorCatalog {
 
@@ -78,7 +79,9 @@ public final class DetectorCatalog {
       new Entry(SLOWITE, O, DetectorAction.BLOCK, List.of(
           new Limit("max-keepalive", 3600, 0, "keepalive seconds above which a session counts as suspect (0 counts too)"),
           new Limit("min-idle-seconds", 300, 1, "silence after which a suspect session counts"),
-          new Limit("max-sessions", 20, 1, "idle suspect sessions from one address at once")),
+          new Limit("max-sessions", 20, 1, "idle suspect sessions from one address at once"),
+          new Limit("burst-sessions", 100, 1,
+              "suspect sessions from one address opened in the last window that sent nothing after CONNECT")),
           "SlowITe: sessions with a huge or no keepalive that send nothing, holding broker slots"),
       new Entry(SLOWLORIS, E, DetectorAction.BLOCK, List.of(
           new Limit("max-half-open", 50, 1, "connections from one address without CONNECT at once"),
@@ -96,8 +99,10 @@ public final class DetectorCatalog {
           new Limit("max-takeovers", 5, 1, "session takeovers of one client id per window")),
           "two connections fighting over one client id (cloned device, stolen credentials)"),
       new Entry(SLOW_SUBSCRIBER, O, DetectorAction.BLOCK, List.of(
-          new Limit("max-inflight", 100, 1, "QoS 1/2 deliveries the client has not acknowledged"),
-          new Limit("min-seconds", 30, 1, "seconds the backlog must last")),
+          new Limit("max-inflight", 5, 1, "QoS 1/2 deliveries the client has not acknowledged"),
+          new Limit("min-seconds", 30, 1, "seconds the backlog must last"),
+          new Limit("stuck-seconds", 2, 0.25,
+              "seconds a subscriber that never completed a delivery may stay silent with one outstanding")),
           "a subscriber that holds QoS 1/2 flows open and never completes them"));
 
   private static final Map<String, Entry> BY_NAME = new LinkedHashMap<>();

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Intrusion detection of one node. Event loops report connections and sessions through the hook
  * methods (O(1), lock-free) and count packets in each session's {@link ClientCounters}; one
- * detection thread ticks every second to run the rule detectors, and every window closes the
+ * detection thread ticks every 250 ms to run the rule detectors, and every window closes the
  * client and address windows and hands them to the registered sinks (the anomaly model).
  *
  * <p>Public surface: {@link #addSink}, {@link #addIpSink}, {@link #responder()}, {@link #log()},
@@ -66,9 +67,11 @@ public final class DetectionEngine implements AutoCloseable {
   private volatile DetectionConfig config;
   private volatile Cohorts cohorts;
   private volatile List<Rule> rules;
+  /** Per-window counts at which an address wakes the detection thread instead of waiting for the tick. */
+  private volatile CountBars bars;
   private volatile double modelWarmUp = Double.NaN;
   private final Object lifecycle = new Object();
-  private ScheduledExecutorService thread;
+  private volatile ScheduledExecutorService thread;
   private long windowStartMillis;
   private long lastTickMillis;
 
@@ -87,6 +90,7 @@ public final class DetectionEngine implements AutoCloseable {
     this.config = config;
     this.cohorts = new Cohorts(config.cohorts());
     this.rules = rules(config);
+    this.bars = CountBars.of(config);
     this.responder = new GradedResponder(config.response(), config.window().toMillis(), blocklist,
         allowlist, guards, events, log, clock, () -> clientsView);
     this.windowStartMillis = clock.millis();
@@ -157,6 +161,7 @@ public final class DetectionEngine implements AutoCloseable {
   /** Applies a reloaded configuration from the next tick on. */
   public void apply(DetectionConfig next) {
     config = next;
+    bars = CountBars.of(next);
     cohorts = new Cohorts(next.cohorts());
     rules = rules(next);
     responder.update(next.response(), next.window().toMillis());
@@ -232,6 +237,9 @@ public final class DetectionEngine implements AutoCloseable {
     if (ip != null) {
       ip.connections.increment();
       ip.halfOpen.incrementAndGet();
+      if (!ip.woke && ip.connections.current() > bars.connects()) {
+        wake(ip);
+      }
     }
     return ip;
   }
@@ -249,6 +257,9 @@ public final class DetectionEngine implements AutoCloseable {
       ip.returning.increment(); // a known device coming back is no flood and no churn
     } else {
       ip.clientIds.add(clientId);
+      if (!ip.woke && ip.clientIdsNow() > bars.clientIds()) {
+        wake(ip);
+      }
     }
     if (id != null) {
       id.connects.increment();
@@ -331,6 +342,22 @@ public final class DetectionEngine implements AutoCloseable {
     return counters;
   }
 
+  /**
+   * An address's count in the open window alone has passed a rule's limit: the rules are checked
+   * now rather than at the next tick, once per address and window.
+   */
+  private void wake(IpCounters ip) {
+    ip.woke = true;
+    ScheduledExecutorService t = thread;
+    if (t != null) {
+      try {
+        t.execute(this::safeTick);
+      } catch (RejectedExecutionException closing) {
+        // the engine is closing: no more ticks
+      }
+    }
+  }
+
   private static <T> T track(Map<String, T> map, String key, Function<String, T> create) {
     T t = map.get(key);
     if (t != null || map.size() >= MAX_TRACKED_KEYS) {
@@ -346,7 +373,6 @@ public final class DetectionEngine implements AutoCloseable {
 
   // --- the detection thread ---
 
-  /** One tick at {@code now}: rules, then the window close when its time has come. */
   /** Publish and byte rates of every session over the span since the last measurement. */
   private void measureRates(long now, double seconds) {
     for (TrackedClient c : clients) {
@@ -362,6 +388,21 @@ public final class DetectionEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Between measurements: what a session sent since the last one, less than a second ago, is a
+   * floor of its rate over the second ending now. A count already past a per-second limit is a
+   * flood without waiting for the second to end; a burst within the allowance still is none.
+   */
+  private void raiseRatesToCountsSoFar() {
+    for (TrackedClient c : clients) {
+      long publishes = c.counters.count(ClientCounters.PUBLISHES) - c.lastPublishes;
+      long bytes = c.counters.count(ClientCounters.BYTES_IN) - c.lastBytesIn;
+      c.publishRate = Math.max(c.publishRate, publishes);
+      c.byteRate = Math.max(c.byteRate, bytes);
+    }
+  }
+
+  /** One tick at {@code now}: rules, then the window close when its time has come. */
   synchronized void tick(long now) {
     DetectionConfig cfg = config;
     for (TrackedClient c; (c = started.poll()) != null; ) {
@@ -373,6 +414,8 @@ public final class DetectionEngine implements AutoCloseable {
     if (rateTick) {
       lastTickMillis = now;
       measureRates(now, seconds);
+    } else {
+      raiseRatesToCountsSoFar();
     }
     long windowMillis = cfg.window().toMillis();
     double fraction = Math.min(1, (now - windowStartMillis) / (double) windowMillis);
@@ -414,6 +457,7 @@ public final class DetectionEngine implements AutoCloseable {
       double[] v = new double[IpFeature.COUNT];
       v[IpFeature.NEW_CONNECTIONS.ordinal()] = ip.connections.close();
       ip.returning.close();
+      ip.woke = false;
       v[IpFeature.AUTH_FAILURES.ordinal()] = ip.authFailures.close();
       ip.malformed.close();
       v[IpFeature.DISTINCT_CLIENT_IDS.ordinal()] = ip.previousClientIds = ip.clientIds.takeAndClear();

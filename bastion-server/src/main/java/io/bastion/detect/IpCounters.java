@@ -18,6 +18,8 @@ public final class IpCounters {
   double previousClientIds;
   double previousUsernames;
   int idleWindows;
+  /** Woke the detection thread in the open window (racy on purpose: a second wake-up is harmless). */
+  boolean woke;
 
   IpCounters(String ip) {
     this.ip = ip;
@@ -28,8 +30,16 @@ public final class IpCounters {
     return Math.max(0, connections.sliding(fraction) - returning.sliding(fraction));
   }
 
-  /** Distinct client ids in the last window, sliding like the counts. */
+  /**
+   * Distinct client ids in the last window, sliding like the counts, rounded: the linear-counting
+   * estimate of exactly n ids is a little above n (20.2 for 20), which must not pass a limit of n.
+   */
   double clientIdsSliding(double fraction) {
-    return clientIds.estimate() + previousClientIds * (1 - fraction);
+    return Math.rint(clientIds.estimate() + previousClientIds * (1 - fraction));
+  }
+
+  /** Distinct client ids in the open window alone, rounded like {@link #clientIdsSliding}. */
+  double clientIdsNow() {
+    return Math.rint(clientIds.estimate());
   }
 }

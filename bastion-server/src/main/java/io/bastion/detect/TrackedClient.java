@@ -21,7 +21,8 @@ final class TrackedClient {
   final EdgeIdentity identity;
   final int keepAliveSeconds;
   final int willSize;
-  final long connectDelayMillis;
+  /** Capped at Integer.MAX_VALUE (24 days): an int keeps the per-client state small. */
+  final int connectDelayMillis;
   final long[] windowStart = new long[ClientCounters.COUNTS];
   volatile boolean ended;
   /** Detection-thread state between ticks. */
@@ -31,6 +32,10 @@ final class TrackedClient {
   long inflightSinceMillis = -1;
   /** QoS 1/2 deliveries sent when the backlog began; acknowledging them all is progress. */
   long inflightMark;
+  /** Since when a client that never completed a delivery has been silent with one outstanding. */
+  long stuckSinceMillis = -1;
+  /** The low bits of its bytes in at that moment: any packet from it since is a sign of life. */
+  int stuckMarkBytes;
   float publishRate;
   float byteRate;
 
@@ -47,7 +52,7 @@ final class TrackedClient {
     this.cohort = cohort;
     this.keepAliveSeconds = keepAliveSeconds;
     this.willSize = willSize;
-    this.connectDelayMillis = connectDelayMillis;
+    this.connectDelayMillis = (int) Math.min(Integer.MAX_VALUE, connectDelayMillis);
     this.lastActiveMillis = nowMillis;
   }
 

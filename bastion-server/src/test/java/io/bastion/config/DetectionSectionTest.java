@@ -113,4 +113,29 @@ class DetectionSectionTest {
     assertThat(errors).anyMatch(m -> m.startsWith("line 15: detection.rules.brute-force-slow.max-failures")
         && m.contains("must be below 8"));
   }
+
+  @Test
+  void theFastBarsOfSlowiteAndSlowSubscriberAreReadAndCheckedWithTheirKeyAndLine() throws Exception {
+    DetectionConfig d = ConfigLoader.parse(BASE + "detection:\n  rules:\n"
+        + "    slowite:\n      burst-sessions: 40\n"
+        + "    slow-subscriber:\n      stuck-seconds: 0.5\n", "t", n -> null).detection();
+    assertThat(d.rule(DetectorCatalog.SLOWITE).limit("burst-sessions")).isEqualTo(40);
+    assertThat(d.rule(DetectorCatalog.SLOWITE).limit("min-idle-seconds")).isEqualTo(300);
+    assertThat(d.rule(DetectorCatalog.SLOW_SUBSCRIBER).limit("stuck-seconds")).isEqualTo(0.5);
+    assertThat(d.rule(DetectorCatalog.SLOW_SUBSCRIBER).limit("max-inflight")).isEqualTo(5);
+    assertThat(DetectionConfig.DEFAULT.rule(DetectorCatalog.SLOW_SUBSCRIBER).limit("stuck-seconds")).isEqualTo(2);
+    assertThat(DetectionConfig.DEFAULT.rule(DetectorCatalog.SLOWITE).limit("burst-sessions")).isEqualTo(100);
+
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(BASE
+        + "detection:\n  rules:\n" // line 9
+        + "    slowite:\n      burst-sessions: 0\n"
+        + "    slow-subscriber:\n      stuck-seconds: 0.1\n      stuck-second: 3\n", "t", n -> null));
+    List<String> errors = e.errors().stream().map(ConfigError::toString).toList();
+    assertThat(errors).anyMatch(m -> m.startsWith("line 12: detection.rules.slowite.burst-sessions")
+        && m.contains("must be at least 1, got 0"));
+    assertThat(errors).anyMatch(m -> m.startsWith("line 14: detection.rules.slow-subscriber.stuck-seconds")
+        && m.contains("must be at least 0.25, got 0.1"));
+    assertThat(errors).anyMatch(m -> m.contains("detection.rules.slow-subscriber.stuck-second")
+        && m.contains("did you mean 'stuck-seconds'"));
+  }
 }

@@ -126,6 +126,12 @@ final class Harness implements AutoCloseable {
     engine.tick(clock.millis());
   }
 
+  /** One tick {@code millis} after the last (the engine's own tick is 250 ms). */
+  void tick(long millis) {
+    clock.advance(millis);
+    engine.tick(clock.millis());
+  }
+
   void ticks(int n) {
     for (int i = 0; i < n; i++) {
       tick();

@@ -327,6 +327,8 @@ class RulesTest {
     try (Harness h = with(Harness.rule(SLOW_SUBSCRIBER, "block", "max-inflight", 5, "min-seconds", 3))) {
       Harness.Client slow = h.connect("slow", "127.0.0.9");
       Harness.Client quick = h.connect("quick", "127.0.0.8");
+      slow.out(Packets.publish("t", 1, false, 1, false));
+      slow.in(Packets.ack(4, 1)); // it completed one once, so it is slow, not stuck
       for (int i = 0; i < 6; i++) {
         slow.out(Packets.publish("t", 2, false, 1, false));
         quick.out(Packets.publish("t", 2, false, 1, false));
@@ -336,9 +338,12 @@ class RulesTest {
         quick.in(Packets.ack(5, i));
         quick.in(Packets.ack(7, i));
       }
-      h.ticks(4);
+      h.ticks(2);
+      assertThat(h.detections(SLOW_SUBSCRIBER)).isEmpty();
+      h.ticks(2);
       assertThat(h.detections(SLOW_SUBSCRIBER)).singleElement()
-          .satisfies(r -> assertThat(r.detection().clientId()).isEqualTo("slow"));
+          .satisfies(r -> assertThat(r.detection().clientId()).isEqualTo("slow"))
+          .satisfies(r -> assertThat(r.detection().because().get(0)).contains("unacknowledged for 3 s"));
     }
   }
 
