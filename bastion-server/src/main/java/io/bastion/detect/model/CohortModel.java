@@ -31,8 +31,6 @@ final class CohortModel {
   private static final int D = FeatureScaling.DIMENSIONS;
   private static final double SCORE_STATS_WEIGHT = 0.002;
   private static final double COHORT_MEAN_WEIGHT = 0.002;
-  private static final java.util.regex.Pattern TRACE = System.getProperty("bastion.model.trace") == null ? null
-      : java.util.regex.Pattern.compile(System.getProperty("bastion.model.trace"));
 
   private final String cohort;
   private final ModelConfig config;
@@ -212,13 +210,6 @@ final class CohortModel {
       }
       boolean counts = f.flagged() && !excused;
       int flaggedWindows = f.track.vote(counts, config.voteWindows());
-      if (TRACE != null && TRACE.matcher(f.window.clientId()).matches()) {
-        System.err.printf(java.util.Locale.ROOT,
-            "TRACE %s w%d t=%.1fmin est=%s scored=%s score=%.2f thr=%.2f riseZ=%.1f self=%s cohort=%s%s excused=%s votes=%d x=%s%n",
-            f.window.clientId(), windowsSeen, (f.window.windowEndMillis() - 1_767_250_800_000L) / 60_000.0,
-            established(f), f.scored, f.score, threshold, f.riseZ, names(f.selfFeatures), f.cohortFlag, names(f.cohortFeatures),
-            excused, flaggedWindows, nonZero(f.x));
-      }
       if (counts && flaggedWindows >= config.votes() && shiftBuilding(f) && f.track.deferred < MAX_DEFERRED) {
         // other clients started deviating the same way within the last minute: wait a few windows
         // for a fleet-wide shift to show itself before calling this one an attack
@@ -279,25 +270,6 @@ final class CohortModel {
       forgetIdle();
     }
     return out;
-  }
-
-  private static String names(List<Integer> features) {
-    StringBuilder b = new StringBuilder("[");
-    for (int i : features) {
-      b.append(io.bastion.detect.ClientFeature.values()[i].name()).append(' ');
-    }
-    return b.append(']').toString();
-  }
-
-  private static String nonZero(double[] x) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < x.length; i++) {
-      if (x[i] != 0) {
-        b.append(io.bastion.detect.ClientFeature.values()[i].name(), 0, 6).append('=')
-            .append(String.format(java.util.Locale.ROOT, "%.1f", x[i])).append(' ');
-      }
-    }
-    return b.toString();
   }
 
   private void judgeAgainstItself(Finding f) {
