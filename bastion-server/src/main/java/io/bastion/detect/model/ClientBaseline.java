@@ -126,7 +126,7 @@ final class ClientBaseline {
   }
 
   static long bytesEstimate(int dimensions) {
-    // three float arrays (header + data) and the object itself
-    return 3L * (16 + 4L * dimensions) + 24;
+    // three float arrays (header + data) and the object itself (three counts)
+    return 3L * (16 + 4L * dimensions) + 32;
   }
 }

@@ -39,7 +39,7 @@ final class ClientTrack {
   }
 
   static long bytesEstimate(int dimensions, int clientIdLength) {
-    long object = 40;
+    long object = 48;
     long mapEntry = 48;
     long key = 40 + clientIdLength;
     return object + mapEntry + key + ClientBaseline.bytesEstimate(dimensions);
