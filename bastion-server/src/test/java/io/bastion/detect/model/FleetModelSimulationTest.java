@@ -52,6 +52,23 @@ class FleetModelSimulationTest {
   }
 
   @Test
+  void aNewClientDoingWhatNoneOfItsCohortDoesIsFlaggedByTheEnvelope() {
+    SimulationPlan plan = SimulationPlan.quiet(300, 10_000, 22 * MIN, List.of())
+        .withAttacks(List.of(new SimulationPlan.AttackSpec(
+            AttackKind.WILL_BOMB, Intensity.LOW, Origin.NEW_CLIENT, 14 * MIN, 8 * MIN)));
+    FleetSimulator sim = new FleetSimulator(5, plan);
+    SimAttack attack = sim.attacks().get(0);
+    RecordingResponder responder = run(sim);
+
+    List<Detection> onAttacker = responder.detections.stream()
+        .filter(d -> attack.usedId(d.clientId())).toList();
+    assertThat(onAttacker).isNotEmpty();
+    assertThat(onAttacker.get(0).time().toEpochMilli() - attack.startMillis()).isBetween(0L, 40_000L);
+    assertThat(onAttacker.get(0).because().get(0)).startsWith(ClientFeature.WILL_SIZE.label());
+    assertThat(responder.detections).allMatch(d -> attack.usedId(d.clientId()), "only the attacker");
+  }
+
+  @Test
   void benignStressEventsRaiseNoAction() {
     SimulationPlan plan = SimulationPlan.quiet(1000, 10_000, 45 * MIN, List.of(
         new Stress(StressKind.BROKER_FAILOVER, 12 * MIN),
