@@ -85,6 +85,8 @@ public final class DetectorCatalog {
           "SlowITe: sessions with a huge or no keepalive that send nothing, holding broker slots"),
       new Entry(SLOWLORIS, E, DetectorAction.BLOCK, List.of(
           new Limit("max-half-open", 50, 1, "connections from one address without CONNECT at once"),
+          new Limit("min-wait-seconds", 1, 0,
+              "how long an address must stay above max-half-open (a fleet behind NAT connecting at once sends its CONNECTs within it)"),
           new Limit("max-stuck-seconds", 30, 1, "seconds a session may leave a packet incomplete")),
           "connections that trickle bytes and never finish a packet"),
       new Entry(WILDCARD_SCAN, O, DetectorAction.DENY, List.of(

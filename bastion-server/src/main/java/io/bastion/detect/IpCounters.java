@@ -20,6 +20,8 @@ public final class IpCounters {
   int idleWindows;
   /** Woke the detection thread in the open window (racy on purpose: a second wake-up is harmless). */
   boolean woke;
+  /** Since when more connections than slowloris allows have been waiting for their CONNECT; -1: not now. */
+  long halfOpenOverSinceMillis = -1;
 
   IpCounters(String ip) {
     this.ip = ip;

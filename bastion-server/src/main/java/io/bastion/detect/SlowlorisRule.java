@@ -18,11 +18,22 @@ final class SlowlorisRule extends Rule {
   @Override
   void check(RuleContext ctx) {
     double maxHalfOpen = limit("max-half-open");
+    long minWaitMillis = (long) (limit("min-wait-seconds") * 1000);
     long maxStuckMillis = (long) (limit("max-stuck-seconds") * 1000);
     for (IpCounters ip : ctx.ips) {
       int n = ip.halfOpen.get();
-      if (n > maxHalfOpen) {
-        ctx.address(this, ip.ip, n, List.of(n + " connections without CONNECT (limit " + count(maxHalfOpen) + ")"));
+      if (n <= maxHalfOpen) {
+        ip.halfOpenOverSinceMillis = -1;
+        continue;
+      }
+      // a burst of connections sends its CONNECTs at once: only a count that stays up is slowloris
+      if (ip.halfOpenOverSinceMillis < 0) {
+        ip.halfOpenOverSinceMillis = ctx.nowMillis;
+      }
+      long held = ctx.nowMillis - ip.halfOpenOverSinceMillis;
+      if (held >= minWaitMillis) {
+        ctx.address(this, ip.ip, n, List.of(n + " connections without CONNECT for " + held / 1000.0
+            + " s (limit " + count(maxHalfOpen) + " for " + count(minWaitMillis / 1000.0) + " s)"));
       }
     }
     for (TrackedClient c : ctx.clients) {

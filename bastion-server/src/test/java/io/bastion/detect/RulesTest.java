@@ -229,16 +229,40 @@ class RulesTest {
   }
 
   @Test
-  void slowlorisHalfOpenConnections() {
-    try (Harness h = with(Harness.rule(SLOWLORIS, "block", "max-half-open", 3))) {
+  void slowlorisHalfOpenConnectionsThatStayUp() {
+    try (Harness h = with(Harness.rule(SLOWLORIS, "block", "max-half-open", 3, "min-wait-seconds", 0.3))) {
       for (int i = 0; i < 4; i++) {
         h.engine.opened(Harness.addr("127.0.0.9"));
       }
       IpCounters closed = h.engine.opened(Harness.addr("127.0.0.8"));
       h.engine.closedBeforeConnect(closed);
       h.tick();
+      assertThat(h.detections(SLOWLORIS)).isEmpty(); // above the limit, but not for long yet
+      Awaitility.await().pollDelay(Duration.ofMillis(350)).atMost(Duration.ofSeconds(3)).until(() -> {
+        h.tick();
+        return !h.detections(SLOWLORIS).isEmpty();
+      });
       assertThat(h.detections(SLOWLORIS)).singleElement()
           .satisfies(r -> assertThat(r.detection().remoteIp()).isEqualTo("127.0.0.9"));
+    }
+  }
+
+  @Test
+  void aBurstOfConnectionsThatAllSendTheirConnectIsNoSlowloris() {
+    try (Harness h = with(Harness.rule(SLOWLORIS, "block", "max-half-open", 3, "min-wait-seconds", 0.3))) {
+      List<IpCounters> burst = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        burst.add(h.engine.opened(Harness.addr("127.0.0.9"))); // a fleet behind NAT reconnecting
+      }
+      h.tick();
+      for (int i = 0; i < burst.size(); i++) {
+        h.engine.connected(burst.get(i), "nat-" + i, null);
+      }
+      // past the wait, ticking all along: nothing is waiting any more, so nothing is found
+      Awaitility.await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> {
+        h.tick();
+        return h.detections(SLOWLORIS).isEmpty();
+      });
     }
   }
 
