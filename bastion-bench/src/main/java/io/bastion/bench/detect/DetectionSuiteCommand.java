@@ -72,7 +72,7 @@ public final class DetectionSuiteCommand implements Callable<Integer> {
   @Option(names = "--examples", description = "Print example verdicts (what the model said).")
   boolean examples;
 
-  @Option(names = "--only", description = "Run only the contenders whose name starts with this text (model, flapping, rules, model +).")
+  @Option(names = "--only", description = "Run only one contender: model, flapping, rules only or model + rules.")
   String only;
 
   @Option(names = "--misses", description = "List the stealthy attackers each contender missed.")
@@ -106,7 +106,7 @@ public final class DetectionSuiteCommand implements Callable<Integer> {
     contenders.addAll(ExtraContenders.all(
         (responder, clock) -> new FleetModel(model, tuning(), responder, clock, new SimpleMeterRegistry())));
     if (only != null) {
-      contenders.removeIf(c -> !c.name().equals(only) && !c.name().startsWith(only + " "));
+      contenders.removeIf(c -> !c.name().equals(only) && !c.name().startsWith(only + " ("));
     }
     List<SuiteTally> tallies = new ArrayList<>();
     for (SuiteContender c : contenders) {
