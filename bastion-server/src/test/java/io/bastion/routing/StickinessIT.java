@@ -27,7 +27,19 @@ class StickinessIT {
 
   @BeforeAll
   static void start() throws Exception {
-    fixture = ProxyFixture.startWithYaml(3, ONE_ADDRESS_FLEET);
+    fixture = ProxyFixture.startYaml(3, java.nio.file.Path.of("."), f -> patientHealth(f.configYaml(0)) + ONE_ADDRESS_FLEET);
+  }
+
+  /**
+   * Health checks that ride out a busy machine: stickiness is what is tested here, and a broker
+   * marked down by two slow probes (400 ms each) rightly sends a client to the next broker.
+   */
+  private static String patientHealth(String yaml) {
+    String fast = "interval: 500ms\n      timeout: 400ms\n      rise: 1\n      fall: 2";
+    if (!yaml.contains(fast)) {
+      throw new IllegalStateException("the fixture's health settings changed: " + yaml);
+    }
+    return yaml.replace(fast, "interval: 1s\n      timeout: 900ms\n      rise: 1\n      fall: 5");
   }
 
   @AfterAll
@@ -75,7 +87,7 @@ class StickinessIT {
     for (int i = 0; i < 1000; i++) {
       ids.add("sticky-" + i);
     }
-    try (BastionProcess second = BastionProcess.start(p -> fixture.configYaml(p) + ONE_ADDRESS_FLEET)) {
+    try (BastionProcess second = BastionProcess.start(p -> patientHealth(fixture.configYaml(p)) + ONE_ADDRESS_FLEET)) {
       for (int round = 0; round < 5; round++) {
         // rounds alternate between the two nodes' ports for half of the ids
         List<String> first = new ArrayList<>();
