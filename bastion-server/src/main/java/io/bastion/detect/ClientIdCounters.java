@@ -21,4 +21,17 @@ final class ClientIdCounters {
   ClientIdCounters(String clientId) {
     this.clientId = clientId;
   }
+
+  /**
+   * Closes the window (the engine and the replay alike); returns whether the id can be forgotten:
+   * no connect for some windows while no session of it is open.
+   */
+  boolean closeWindow(boolean sessionOpen) {
+    boolean idle = connects.close() == 0;
+    takeovers.close();
+    authFailures.close();
+    malformed.close();
+    idleWindows = idle && !sessionOpen ? idleWindows + 1 : 0;
+    return idleWindows > DetectionEngine.FORGET_AFTER_WINDOWS;
+  }
 }

@@ -472,26 +472,13 @@ public final class DetectionEngine implements AutoCloseable {
         it.remove(); // a connection opening now re-creates it; a lost count or two is harmless
       }
     }
-    for (Iterator<UserCounters> it = users.values().iterator(); it.hasNext(); ) {
-      UserCounters u = it.next();
-      boolean idle = u.failures.close() == 0;
-      u.previousAddresses = u.addresses.takeAndClear();
-      u.idleWindows = idle ? u.idleWindows + 1 : 0;
-      if (u.forgettable(now, failureMemory)) {
-        it.remove();
-      }
-    }
+    users.values().removeIf(u -> u.closeWindow(now, failureMemory));
     for (Iterator<ClientIdCounters> it = clientIds.values().iterator(); it.hasNext(); ) {
       ClientIdCounters id = it.next();
-      boolean idle = id.connects.close() == 0;
-      id.takeovers.close();
-      id.authFailures.close();
-      id.malformed.close();
       if (id.live.get() > 0) {
         id.established = true;
       }
-      id.idleWindows = idle && id.live.get() == 0 ? id.idleWindows + 1 : 0;
-      if (id.idleWindows > FORGET_AFTER_WINDOWS) {
+      if (id.closeWindow(id.live.get() > 0)) {
         it.remove();
       }
     }

@@ -23,8 +23,19 @@ final class UserCounters {
     return addresses.estimate() + previousAddresses * (1 - fraction);
   }
 
+  /**
+   * Closes the window (the engine and the replay alike); returns whether the username can be
+   * forgotten: idle for some windows and no failure left in the long horizon.
+   */
+  boolean closeWindow(long nowMillis, long horizonMillis) {
+    boolean idle = failures.close() == 0;
+    previousAddresses = addresses.takeAndClear();
+    idleWindows = idle ? idleWindows + 1 : 0;
+    return forgettable(nowMillis, horizonMillis);
+  }
+
   /** Whether it can be forgotten: idle for some windows and no failure left in the long horizon. */
-  boolean forgettable(long nowMillis, long horizonMillis) {
+  private boolean forgettable(long nowMillis, long horizonMillis) {
     return idleWindows > DetectionEngine.FORGET_AFTER_WINDOWS
         && (horizonMillis <= 0 || trail.since(nowMillis - horizonMillis) == 0);
   }

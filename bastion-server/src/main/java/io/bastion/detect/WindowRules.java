@@ -204,26 +204,9 @@ public final class WindowRules implements WindowSink {
         it.remove();
       }
     }
-    for (Iterator<UserCounters> it = users.values().iterator(); it.hasNext(); ) {
-      UserCounters u = it.next();
-      boolean idle = u.failures.close() == 0;
-      u.previousAddresses = u.addresses.takeAndClear();
-      u.idleWindows = idle ? u.idleWindows + 1 : 0;
-      if (u.forgettable(now, failureMemoryMillis)) {
-        it.remove(); // kept while failures remain in the long horizon, so it spans windows
-      }
-    }
-    for (Iterator<ClientIdCounters> it = clientIds.values().iterator(); it.hasNext(); ) {
-      ClientIdCounters id = it.next();
-      boolean idle = id.connects.close() == 0;
-      id.takeovers.close();
-      id.authFailures.close();
-      id.malformed.close();
-      id.idleWindows = idle && !clients.containsKey(id.clientId) ? id.idleWindows + 1 : 0;
-      if (id.idleWindows > DetectionEngine.FORGET_AFTER_WINDOWS) {
-        it.remove();
-      }
-    }
+    // kept while failures remain in the long horizon, so it spans windows
+    users.values().removeIf(u -> u.closeWindow(now, failureMemoryMillis));
+    clientIds.values().removeIf(id -> id.closeWindow(clients.containsKey(id.clientId)));
     lastReported.values().removeIf(t -> now - t >= windowMillis);
   }
 }
